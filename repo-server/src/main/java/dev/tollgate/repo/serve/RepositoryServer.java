@@ -1,0 +1,168 @@
+package dev.tollgate.repo.serve;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.content.HttpContent;
+import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Serves a repository folder read-only. Jetty's resource service does the HTTP (lengths, ETags,
+ * conditional requests, byte ranges, HEAD); a confinement handler in front of it admits only
+ * regular files under {@code metadata/} and {@code targets/} reached without symbolic links, and
+ * Jetty's own alias check (no symlink allowances configured) refuses anything that still
+ * resolves elsewhere. Clients verify everything they fetch, so the server is never trusted; it
+ * just must not leak files that are not part of the repository.
+ */
+public final class RepositoryServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+  private final ScheduledExecutorService scheduler;
+
+  private RepositoryServer(Server server, ServerConnector connector, ScheduledExecutorService scheduler) {
+    this.server = server;
+    this.connector = connector;
+    this.scheduler = scheduler;
+  }
+
+  /** Starts serving; {@code log} receives one line per background refresh. */
+  public static RepositoryServer start(ServeOptions options, PrintStream log) throws IOException {
+    if (!Files.isDirectory(options.repository().resolve("metadata"))) {
+      throw new IOException("not a repository folder (no metadata/): " + options.repository());
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+    threads.setName("tollgate-serve");
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    server.addConnector(connector);
+
+    ResourceHandler files = new UncachedResourceHandler();
+    files.setBaseResource(ResourceFactory.of(server).newResource(options.repository().toAbsolutePath()));
+    files.setDirAllowed(false);
+    files.setEtags(true);
+    files.setAcceptRanges(true);
+    files.setWelcomeFiles();
+    // Clients must see a new timestamp.json as soon as it is renamed into place.
+    files.setCacheControl("no-cache");
+    ContextHandler context = new ContextHandler(new Confinement(new ConfinedFiles(options.repository()), files), "/");
+    context.clearAliasChecks();
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("cannot serve on " + options.host() + ":" + options.port() + " (" + e.getMessage() + ")", e);
+    }
+    ScheduledExecutorService scheduler = null;
+    if (options.refresh().isPresent()) {
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tollgate-timestamp-refresh");
+        t.setDaemon(true);
+        return t;
+      });
+      ServeOptions.BackgroundRefresh refresh = options.refresh().get();
+      long every = options.refreshInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(() -> runRefresh(refresh, log), 0, every, TimeUnit.MILLISECONDS);
+    }
+    return new RepositoryServer(server, connector, scheduler);
+  }
+
+  private static void runRefresh(ServeOptions.BackgroundRefresh refresh, PrintStream log) {
+    try {
+      log.println("timestamp refresh: " + refresh.refreshIfDue());
+    } catch (Exception e) {
+      // Keep serving: clients keep the last good timestamp until it expires, and they say so.
+      log.println("timestamp refresh failed: " + e.getMessage());
+    }
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080/}; metadata is under {@code metadata/}. */
+  public URI baseUri() {
+    String host = connector.getHost();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    stopQuietly(server);
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("server did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Jetty's default content factory caches file metadata for a second; a repository's
+   * {@code timestamp.json} is replaced in place and must be seen (and its ETag change) at once.
+   */
+  private static final class UncachedResourceHandler extends ResourceHandler {
+    @Override
+    protected HttpContent.Factory newHttpContentFactory(ByteBufferPool.Sized bufferPool) {
+      return new ResourceHttpContentFactory(getBaseResource(), getMimeTypes(), bufferPool);
+    }
+  }
+
+  /** Admits GET/HEAD of confined regular files only; every other request is 404 or 405. */
+  private static final class Confinement extends Handler.Wrapper {
+    private final ConfinedFiles confined;
+
+    Confinement(ConfinedFiles confined, Handler files) {
+      super(files);
+      this.confined = confined;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      String method = request.getMethod();
+      if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        return true;
+      }
+      if (confined.resolve(Request.getPathInContext(request)).isEmpty()) {
+        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        return true;
+      }
+      return super.handle(request, response, callback);
+    }
+  }
+}
