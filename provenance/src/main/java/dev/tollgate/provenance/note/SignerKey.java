@@ -1,0 +1,92 @@
+package dev.tollgate.provenance.note;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * An Ed25519 signed-note signer key, in the string form Go's {@code golang.org/x/mod/sumdb/note}
+ * uses: {@code PRIVATE+KEY+name+hex(keyID)+base64(0x01 ‖ 32-byte seed)}. {@link #toString()} never
+ * reveals the secret; {@link #encode()} does, for writing a key file.
+ */
+public final class SignerKey {
+  private static final String PREFIX = "PRIVATE+KEY+";
+  private final String name;
+  private final byte[] seed;
+  private final PrivateKey privateKey;
+  private final VerifierKey verifier;
+
+  private SignerKey(String name, byte[] seed) throws FormatException {
+    KeyNames.check(name);
+    if (seed.length != 32) {
+      throw new FormatException("Ed25519 seed must be 32 bytes, got " + seed.length);
+    }
+    this.name = name;
+    this.seed = seed.clone();
+    try {
+      this.privateKey = Ed25519.privateKey(seed);
+      this.verifier = new VerifierKey(name, Ed25519.publicFromSeed(seed));
+    } catch (GeneralSecurityException e) {
+      throw new FormatException("not a usable Ed25519 private key", e);
+    }
+  }
+
+  public static SignerKey generate(String name, SecureRandom random) throws FormatException {
+    byte[] seed = new byte[32];
+    random.nextBytes(seed);
+    return new SignerKey(name, seed);
+  }
+
+  public static SignerKey fromSeed(String name, byte[] seed) throws FormatException {
+    return new SignerKey(name, seed);
+  }
+
+  public static SignerKey parse(String text) throws FormatException {
+    String s = text.strip();
+    if (!s.startsWith(PREFIX)) {
+      throw new FormatException("signer key must start with " + PREFIX);
+    }
+    String[] parts = s.substring(PREFIX.length()).split("\\+", -1);
+    if (parts.length != 3) {
+      throw new FormatException("signer key must be PRIVATE+KEY+name+keyid+key");
+    }
+    int id = KeyNames.parseKeyId(parts[1]);
+    byte[] key = StrictBase64.decode(parts[2], "signer key");
+    if (key.length != 33 || key[0] != KeyNames.ED25519_TYPE) {
+      throw new FormatException("signer key is not an Ed25519 (type 0x01) key");
+    }
+    SignerKey k = new SignerKey(parts[0], Arrays.copyOfRange(key, 1, 33));
+    if (k.verifier.keyId() != id) {
+      throw new FormatException("signer key ID " + parts[1] + " does not match its name and key");
+    }
+    return k;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public VerifierKey verifierKey() {
+    return verifier;
+  }
+
+  /** The secret key string; write it only to a file readable by its owner. */
+  public String encode() {
+    return PREFIX + name + "+" + KeyNames.formatKeyId(verifier.keyId()) + "+"
+        + StrictBase64.encode(Ed25519.concat(new byte[] {KeyNames.ED25519_TYPE}, seed));
+  }
+
+  byte[] sign(byte[] message) {
+    try {
+      return Ed25519.sign(privateKey, message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 signing failed", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SignerKey[" + verifier + "]";
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tollgate.provenance.store;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one log directory. {@code records} and {@code checkpoints} are the evidence;
+ * {@code hashes} and {@code offsets} are derived from {@code records}, rebuilt when they disagree and
+ * never trusted by an audit; {@code checkpoint} is a copy of the latest signed checkpoint for people
+ * and tools that want it as one file.
+ */
+public final class LogFiles {
+  private final Path dir;
+
+  public LogFiles(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path records() {
+    return dir.resolve("records");
+  }
+
+  public Path checkpoints() {
+    return dir.resolve("checkpoints");
+  }
+
+  public Path latestCheckpoint() {
+    return dir.resolve("checkpoint");
+  }
+
+  public Path hashes() {
+    return dir.resolve("hashes");
+  }
+
+  public Path offsets() {
+    return dir.resolve("offsets");
+  }
+
+  public Path lock() {
+    return dir.resolve("lock");
+  }
+}
