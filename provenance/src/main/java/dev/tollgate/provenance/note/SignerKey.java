@@ -47,7 +47,7 @@ public final class SignerKey {
     if (!s.startsWith(PREFIX)) {
       throw new FormatException("signer key must start with " + PREFIX);
     }
-    String[] parts = s.substring(PREFIX.length()).split("\\+", -1);
+    String[] parts = s.substring(PREFIX.length()).split("\\+", 3);
     if (parts.length != 3) {
       throw new FormatException("signer key must be PRIVATE+KEY+name+keyid+key");
     }

@@ -29,7 +29,7 @@ public final class VerifierKey {
   /** Parses a verifier key string, checking that its key ID matches name and key. */
   public static VerifierKey parse(String text) throws FormatException {
     String s = text.strip();
-    String[] parts = s.split("\\+", -1);
+    String[] parts = s.split("\\+", 3);
     if (parts.length != 3) {
       throw new FormatException("verifier key must be name+keyid+key (3 parts separated by '+')");
     }

@@ -2,6 +2,7 @@ package dev.tollgate.provenance.note;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,14 +36,23 @@ class NoteTest {
     md.update((byte) 1);
     md.update(v.rawPublicKey());
     byte[] h = md.digest();
-    assertEquals(HEX.formatHex(h, 0, 4), v.toString().split("\\+")[1]);
-    assertTrue(!k.toString().contains(k.encode().split("\\+")[4]), "toString must not reveal the seed");
+    assertEquals(HEX.formatHex(h, 0, 4), v.toString().split("\\+", 3)[1]);
+    assertFalse(k.toString().contains(k.encode().split("\\+", 5)[4]), "toString must not reveal the seed");
+  }
+
+  @Test
+  void keysWhoseBase64HoldsPlusSignsParse() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      SignerKey k = SignerKey.generate("tollgate.example/log", new SecureRandom());
+      assertEquals(k.verifierKey(), VerifierKey.parse(k.verifierKey().toString()));
+      assertEquals(k.verifierKey(), SignerKey.parse(k.encode()).verifierKey());
+    }
   }
 
   @Test
   void wrongKeyIdIsRefused() throws Exception {
     SignerKey k = SignerKey.generate("tollgate.example/log", new SecureRandom());
-    String[] p = k.verifierKey().toString().split("\\+");
+    String[] p = k.verifierKey().toString().split("\\+", 3);
     String bad = p[0] + "+00000000+" + p[2];
     FormatException e = assertThrows(FormatException.class, () -> VerifierKey.parse(bad));
     assertTrue(e.getMessage().contains("does not match"), e.getMessage());
