@@ -1,0 +1,128 @@
+package dev.tollgate.verifier.sigstore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every check a verification ran, in order, with its outcome. A report has passed only when no
+ * check failed and at least one ran; checks after the first failure are listed as not run.
+ */
+public final class VerificationReport {
+
+  /** The outcome of one check. */
+  public enum Outcome {
+    PASSED,
+    FAILED,
+    /** The check does not apply to this bundle or policy (the detail says why). */
+    NOT_APPLICABLE,
+    /** An earlier check failed, so this one was never reached. */
+    NOT_RUN
+  }
+
+  /** One named check: {@code name} is stable (scripts read it), {@code detail} is for people. */
+  public record Check(String name, Outcome outcome, String detail) {
+    public Check {
+      if (name == null || outcome == null || detail == null) {
+        throw new IllegalArgumentException("a check needs a name, outcome and detail");
+      }
+    }
+  }
+
+  private final List<Check> checks;
+
+  VerificationReport(List<Check> checks) {
+    this.checks = List.copyOf(checks);
+  }
+
+  public List<Check> checks() {
+    return checks;
+  }
+
+  public boolean passed() {
+    return checks.stream().anyMatch(c -> c.outcome() == Outcome.PASSED)
+        && checks.stream().noneMatch(c -> c.outcome() == Outcome.FAILED);
+  }
+
+  /** The first failed check, if any. */
+  public Optional<Check> failure() {
+    return checks.stream().filter(c -> c.outcome() == Outcome.FAILED).findFirst();
+  }
+
+  /** One line saying why the bundle was refused, or that it passed. */
+  public String summary() {
+    return failure()
+        .map(c -> "refused: " + c.name() + ": " + c.detail())
+        .orElse(passed() ? "verified" : "refused: no check ran");
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(summary());
+    for (Check c : checks) {
+      sb.append("\n  ").append(c.outcome()).append(' ').append(c.name()).append(": ").append(c.detail());
+    }
+    return sb.toString();
+  }
+
+  /** Collects checks while a verification runs; once one fails the rest are recorded as not run. */
+  static final class Recorder {
+    private final List<Check> checks = new ArrayList<>();
+    private boolean failed;
+
+    boolean failed() {
+      return failed;
+    }
+
+    void fail(String name, String detail) {
+      add(name, Outcome.FAILED, detail);
+    }
+
+    private void add(String name, Outcome outcome, String detail) {
+      if (failed) {
+        checks.add(new Check(name, Outcome.NOT_RUN, "not run: an earlier check failed"));
+        return;
+      }
+      // One line per check: engine messages sometimes span lines.
+      checks.add(new Check(name, outcome, detail.replaceAll("\\s*\\R\\s*", " ").trim()));
+      failed = outcome == Outcome.FAILED;
+    }
+
+    /** Runs {@code body} as check {@code name} unless an earlier check failed. */
+    void run(String name, CheckBody body) {
+      if (failed) {
+        add(name, Outcome.NOT_RUN, "");
+        return;
+      }
+      try {
+        Result result = body.run();
+        add(name, result.applicable() ? Outcome.PASSED : Outcome.NOT_APPLICABLE, result.detail());
+      } catch (CheckFailedException e) {
+        fail(name, e.getMessage());
+      } catch (RuntimeException e) {
+        // Fail closed: an engine error on hostile input is a refusal, never a pass.
+        fail(name, "could not be checked: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+
+    VerificationReport build() {
+      return new VerificationReport(checks);
+    }
+  }
+
+  /** What a check that did not fail found: passed, or not applicable to this bundle. */
+  record Result(boolean applicable, String detail) {
+    static Result passed(String detail) {
+      return new Result(true, detail);
+    }
+
+    static Result notApplicable(String why) {
+      return new Result(false, why);
+    }
+  }
+
+  @FunctionalInterface
+  interface CheckBody {
+    Result run() throws CheckFailedException;
+  }
+}

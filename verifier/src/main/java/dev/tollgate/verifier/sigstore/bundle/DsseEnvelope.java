@@ -1,0 +1,31 @@
+package dev.tollgate.verifier.sigstore.bundle;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** A DSSE envelope: payload type, payload, and its signatures (raw bytes, not base64). */
+public record DsseEnvelope(String payloadType, byte[] payload, List<byte[]> signatures) {
+  public static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+
+  public DsseEnvelope {
+    payload = payload.clone();
+    signatures = List.copyOf(signatures);
+  }
+
+  @Override
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  /** The DSSE v1 pre-authentication encoding: the bytes the signature covers. */
+  public byte[] pae() {
+    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + type.length + 32);
+    out.writeBytes(("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(type);
+    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(payload);
+    return out.toByteArray();
+  }
+}
