@@ -3,6 +3,7 @@ package dev.tollgate.updater.tpm;
 import dev.tollgate.verifier.tpm.PcrRef;
 import dev.tollgate.verifier.tpm.PcrSelection;
 import dev.tollgate.verifier.tpm.QuoteEvidence;
+import dev.tollgate.verifier.tpm.TpmtPublic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HexFormat;
@@ -18,10 +19,14 @@ public final class QuoteCollector {
 
   private final TpmTools tools;
   private final String akHandle;
+  private final String scheme;
 
-  public QuoteCollector(TpmTools tools, String akHandle) {
+  /** Quotes with the key at {@code akHandle}, whose public area is {@code ak}. */
+  public QuoteCollector(TpmTools tools, String akHandle, TpmtPublic ak) {
     this.tools = tools;
     this.akHandle = requirePersistentHandle(akHandle);
+    this.scheme = ak.signingScheme().orElseThrow(() -> new IllegalArgumentException(
+        "the attestation key has no signing scheme"));
   }
 
   static String requirePersistentHandle(String handle) {
@@ -37,7 +42,7 @@ public final class QuoteCollector {
     try (WorkDir work = WorkDir.create()) {
       tools.run(work.path(), "tpm2_quote", "-c", akHandle, "-l", selection.toString(),
           "-q", HexFormat.of().formatHex(nonce), "-m", "quote.msg", "-s", "quote.sig",
-          "-o", "quote.pcrs", "-F", "values");
+          "-o", "quote.pcrs", "-F", "values", "--scheme", scheme);
       tools.flush(work.path());
       return new QuoteEvidence(Files.readAllBytes(work.resolve("quote.msg")),
           Files.readAllBytes(work.resolve("quote.sig")),

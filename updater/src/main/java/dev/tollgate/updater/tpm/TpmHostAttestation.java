@@ -33,7 +33,7 @@ public final class TpmHostAttestation {
 
   public TpmHostAttestation(TpmConfig config, TpmTools tools) {
     this.config = Objects.requireNonNull(config, "config");
-    this.collector = new QuoteCollector(tools, config.akHandle());
+    this.collector = new QuoteCollector(tools, config.akHandle(), config.attestationKey());
     this.random = new SecureRandom();
   }
 

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Enrollment and quotes against a live swtpm. Every quote our verifier judges is also given to
@@ -74,7 +76,7 @@ class TpmLiveTest {
   }
 
   private QuoteEvidence quote(byte[] nonce) throws IOException {
-    return new QuoteCollector(tpm.tools(), enrollment.akHandle()).quote(SELECTION, nonce);
+    return new QuoteCollector(tpm.tools(), enrollment.akHandle(), enrollment.attestationKey()).quote(SELECTION, nonce);
   }
 
   private static byte[] nonce() {
@@ -87,6 +89,30 @@ class TpmLiveTest {
       PcrExpectation... pcrs) {
     return QuoteVerifier.verify(q, QuoteExpectations.builder().attestationKey(ak).nonce(nonce)
         .selection(SELECTION).expectPcrs(List.of(pcrs)).build());
+  }
+
+  /**
+   * tpm2_checkquote 5.4 verifies RSA-PSS quotes with PKCS#1 v1.5 padding and so refuses genuine
+   * ones (tpm2-software/tpm2-tools#3283); for those the peer is OpenSSL's PSS verification of the
+   * same signature over the same TPMS_ATTEST (any salt length). Nonce and PCR digest handling is
+   * scheme-independent and compared with tpm2_checkquote on the other quotes.
+   */
+  private boolean peerAccepts(AttestationKeyType type, QuoteEvidence q, PublicKey key,
+      byte[] nonce) throws Exception {
+    if (type != AttestationKeyType.RSA_PSS) {
+      return checkquote(q, key, nonce);
+    }
+    Path d = Files.createTempDirectory(dir, "openssl");
+    Files.writeString(d.resolve("ak.pem"), PublicKeys.toPem(key), StandardCharsets.US_ASCII);
+    Files.write(d.resolve("q.msg"), q.attest());
+    byte[] sig = q.signature();
+    Files.write(d.resolve("q.raw"), Arrays.copyOfRange(sig, 6, sig.length));
+    Process p = new ProcessBuilder("openssl", "dgst", "-sha256", "-sigopt",
+        "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:-2", "-verify", "ak.pem",
+        "-signature", "q.raw", "q.msg").directory(d.toFile()).redirectErrorStream(true)
+        .redirectOutput(d.resolve("out.txt").toFile()).start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "openssl hung");
+    return p.exitValue() == 0;
   }
 
   /** Runs tpm2_checkquote on the same files; true when it accepts the quote. */
@@ -145,6 +171,30 @@ class TpmLiveTest {
     QuoteReport report = verify(q, ak(), nonce);
     assertTrue(report.passed(), () -> report.checks().toString());
     assertTrue(checkquote(q, ak(), nonce));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = AttestationKeyType.class, names = {"RSA_RSASSA", "RSA_PSS"})
+  void rsaAttestationKeysQuoteTooAndTpm2CheckquoteAgrees(AttestationKeyType type) throws Exception {
+    String handle = type == AttestationKeyType.RSA_RSASSA ? "0x81010004" : "0x81010005";
+    Enrollment rsa = TpmEnrollment.builder().tools(tpm.tools()).manufacturerCas(tpm.manufacturerCas())
+        .akHandle(handle).keyType(type).build().enroll();
+    byte[] nonce = nonce();
+    QuoteEvidence q = new QuoteCollector(tpm.tools(), handle, rsa.attestationKey()).quote(SELECTION, nonce);
+    PublicKey key = rsa.attestationKey().publicKey();
+    QuoteReport report = verify(q, key, nonce);
+    assertTrue(report.passed(), () -> report.checks().toString());
+    assertTrue(report.check(QuoteVerifier.SIGNATURE_FORMAT).orElseThrow().detail()
+        .startsWith(type == AttestationKeyType.RSA_RSASSA ? "RSASSA" : "RSAPSS"));
+    assertTrue(peerAccepts(type, q, key, nonce));
+    byte[] sig = q.signature();
+    sig[sig.length - 1] ^= 0x40;
+    QuoteEvidence flipped = new QuoteEvidence(q.attest(), sig, q.pcrValues());
+    assertFailsOn(verify(flipped, key, nonce), QuoteVerifier.SIGNATURE);
+    assertFalse(peerAccepts(type, flipped, key, nonce));
+    // An RSA quote checked against the enrolled EC key: refused, by both.
+    assertFailsOn(verify(q, ak(), nonce), QuoteVerifier.SIGNATURE);
+    assertFalse(checkquote(q, ak(), nonce));
   }
 
   @Test

@@ -144,6 +144,16 @@ public final class TpmtPublic {
     return attributes;
   }
 
+  /** The signing scheme fixed in the template, by its tpm2-tools name; empty for none. */
+  public java.util.Optional<String> signingScheme() {
+    for (TpmtSignature.Scheme s : TpmtSignature.Scheme.values()) {
+      if (s.algId() == scheme) {
+        return java.util.Optional.of(s.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public PublicKey publicKey() {
     return publicKey;
   }
