@@ -1,0 +1,52 @@
+package dev.tollgate.repo;
+
+import dev.tollgate.rollout.Rollout;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.SignerIdentity;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One release to publish: the artifact, optionally its Sigstore bundle and CycloneDX SBOM, and
+ * the facts that go into {@code custom.tollgate}.
+ */
+public record Release(BundleKind kind, String name, String version, Path artifact, Optional<Path> bundle,
+    Optional<Path> sbom, Optional<SignerIdentity> signer, long securityVersion, Optional<Rollout> rollout) {
+  public Release {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(artifact, "artifact");
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(sbom, "sbom");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(rollout, "rollout");
+  }
+
+  public static Release of(BundleKind kind, String name, String version, Path artifact) {
+    return new Release(kind, name, version, artifact, Optional.empty(), Optional.empty(), Optional.empty(), 0,
+        Optional.empty());
+  }
+
+  public Release withBundle(Path bundleFile, SignerIdentity by) {
+    return new Release(kind, name, version, artifact, Optional.of(bundleFile), sbom, Optional.of(by), securityVersion,
+        rollout);
+  }
+
+  public Release withSbom(Path sbomFile) {
+    return new Release(kind, name, version, artifact, bundle, Optional.of(sbomFile), signer, securityVersion, rollout);
+  }
+
+  public Release withSecurityVersion(long v) {
+    return new Release(kind, name, version, artifact, bundle, sbom, signer, v, rollout);
+  }
+
+  public Release withRollout(Rollout r) {
+    return new Release(kind, name, version, artifact, bundle, sbom, signer, securityVersion, Optional.of(r));
+  }
+
+  public Release withSigner(SignerIdentity s) {
+    return new Release(kind, name, version, artifact, bundle, sbom, Optional.of(s), securityVersion, rollout);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tollgate.repo;
+
+import dev.tollgate.updater.release.SignerIdentity;
+import java.nio.file.Path;
+
+/**
+ * The checks a release must pass before anything is written: its Sigstore bundle verifies for
+ * the declared signer, and its SBOM parses and passes policy. A build without a working check
+ * refuses releases that carry the corresponding file; it never passes them silently.
+ */
+public interface ReleaseChecks {
+  void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException;
+
+  void checkSbom(Path sbom, byte[] artifactSha256) throws RepositoryException;
+
+  /** Refuses every bundle and SBOM, saying the check is not available in this build. */
+  static ReleaseChecks unavailable() {
+    return new ReleaseChecks() {
+      @Override
+      public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException {
+        throw new RepositoryException("cannot publish " + bundle.getFileName() + ": Sigstore bundle"
+            + " verification is not yet available in this build, and a bundle is never published unchecked");
+      }
+
+      @Override
+      public void checkSbom(Path sbom, byte[] artifactSha256) throws RepositoryException {
+        throw new RepositoryException("cannot publish " + sbom.getFileName() + ": SBOM checking is not yet"
+            + " available in this build, and an SBOM is never published unchecked");
+      }
+    };
+  }
+}

@@ -1,0 +1,242 @@
+package dev.tollgate.repo;
+
+import dev.tollgate.repo.keys.KeyRing;
+import dev.tollgate.repo.layout.TargetLayout;
+import dev.tollgate.repo.store.AtomicFiles;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.InvalidReleaseFactsException;
+import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.updater.tuf.TargetFile;
+import dev.tollgate.updater.tuf.Targets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Publishing, revoking and amending releases. A release is up to three targets in one folder
+ * ({@code <kind>s/<name>/<version>/}): the artifact (its {@code custom.tollgate} holds the release
+ * facts), its Sigstore bundle and its SBOM. Every check runs before the first byte is written.
+ */
+public final class Releases {
+  private final Repository repository;
+  private final ReleaseChecks checks;
+
+  public Releases(Repository repository, ReleaseChecks checks) {
+    this.repository = repository;
+    this.checks = checks;
+  }
+
+  /** A file about to become a target: where it comes from and what it will be listed as. */
+  private record Staged(Path source, TargetFile target) {}
+
+  /** Publishes {@code releases} in one transaction: all of them, or none. */
+  public Outcome publish(List<Release> releases, KeyRing ring) throws IOException, RepositoryException {
+    if (releases.isEmpty()) {
+      throw new RepositoryException("nothing to publish");
+    }
+    return repository.change(ring, draft -> {
+      List<Staged> files = new ArrayList<>();
+      Set<String> paths = new HashSet<>();
+      for (Release r : releases) {
+        files.addAll(prepare(r));
+      }
+      for (Staged f : files) {
+        if (!paths.add(f.target().path())) {
+          throw new RepositoryException("target " + f.target().path() + " appears twice in this publish");
+        }
+        String role = draft.responsibleRole(f.target().path());
+        if (draft.targets(role).targets().containsKey(f.target().path())) {
+          throw new RepositoryException("target " + f.target().path() + " is already published (role " + role
+              + "); a published version never changes; publish a new version");
+        }
+      }
+      // Every check passed: now the bytes, content-addressed, then the metadata.
+      Map<String, Targets> byRole = new LinkedHashMap<>();
+      for (Staged f : files) {
+        AtomicFiles.copy(f.source(), repository.layout().targetFile(f.target().path(), f.target().hashes().get("sha256")));
+        String role = draft.responsibleRole(f.target().path());
+        Targets t = byRole.containsKey(role) ? byRole.get(role) : draft.targets(role);
+        byRole.put(role, t.withTarget(f.target()));
+      }
+      byRole.forEach(draft::put);
+      return "published " + releases.size() + " release(s): "
+          + String.join(", ", releases.stream().map(r -> r.name() + " " + r.version()).toList());
+    });
+  }
+
+  private List<Staged> prepare(Release r) throws IOException, RepositoryException {
+    requireFile(r.artifact(), "artifact");
+    String artifactPath;
+    try {
+      artifactPath = TargetLayout.artifactPath(r.kind(), r.name(), r.version(), r.artifact().getFileName().toString());
+    } catch (IllegalArgumentException e) {
+      throw new RepositoryException(e.getMessage(), e);
+    }
+    Digest artifact = digest(r.artifact());
+    ReleaseFacts.Builder facts = ReleaseFacts.builder().kind(r.kind()).name(r.name()).version(r.version())
+        .securityVersion(r.securityVersion());
+    r.signer().ifPresent(facts::signer);
+    r.rollout().ifPresent(facts::rollout);
+    List<Staged> out = new ArrayList<>();
+    if (r.bundle().isPresent()) {
+      Path bundle = r.bundle().get();
+      requireFile(bundle, "Sigstore bundle");
+      if (r.signer().isEmpty()) {
+        throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity)");
+      }
+      checks.verifyBundle(bundle, r.artifact(), r.signer().get());
+      String path = TargetLayout.bundlePath(artifactPath);
+      facts.bundle(path);
+      out.add(new Staged(bundle, digest(bundle).target(path, null)));
+    }
+    if (r.sbom().isPresent()) {
+      Path sbom = r.sbom().get();
+      requireFile(sbom, "SBOM");
+      checks.checkSbom(sbom, artifact.sha256());
+      String path = TargetLayout.sbomPath(r.kind(), r.name(), r.version());
+      facts.sbom(path);
+      out.add(new Staged(sbom, digest(sbom).target(path, null)));
+    }
+    ReleaseFacts built;
+    try {
+      built = facts.build();
+    } catch (InvalidReleaseFactsException e) {
+      throw new RepositoryException("release " + r.name() + " " + r.version() + ": " + e.getMessage(), e);
+    }
+    out.add(0, new Staged(r.artifact(), artifact.target(artifactPath, built.toCustom())));
+    return out;
+  }
+
+  private static void requireFile(Path file, String what) throws RepositoryException {
+    if (!Files.isRegularFile(file)) {
+      throw new RepositoryException(what + " " + file + " is missing or not a regular file");
+    }
+  }
+
+  private record Digest(long length, byte[] sha256, byte[] sha512) {
+    TargetFile target(String path, com.fasterxml.jackson.databind.JsonNode custom) {
+      return new TargetFile(path, length, Map.of("sha256", HexFormat.of().formatHex(sha256),
+          "sha512", HexFormat.of().formatHex(sha512)), custom);
+    }
+  }
+
+  private static Digest digest(Path file) throws IOException {
+    try {
+      MessageDigest s256 = MessageDigest.getInstance("SHA-256");
+      MessageDigest s512 = MessageDigest.getInstance("SHA-512");
+      long length = 0;
+      byte[] buf = new byte[1 << 16];
+      try (InputStream in = new DigestInputStream(new DigestInputStream(Files.newInputStream(file), s256), s512)) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          length += n;
+        }
+      }
+      return new Digest(length, s256.digest(), s512.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK without SHA-2", e);
+    }
+  }
+
+  /** Where one release's files are listed. */
+  private record Found(String role, Map<String, TargetFile> files) {}
+
+  private static Found find(Draft draft, BundleKind kind, String name, String version)
+      throws IOException, RepositoryException {
+    String folder = TargetLayout.releaseFolder(kind, name, version);
+    Map<String, TargetFile> files = new LinkedHashMap<>();
+    String role = null;
+    for (String candidate : draft.base().targetsRoleNames()) {
+      for (TargetFile t : draft.targets(candidate).targets().values()) {
+        if (t.path().startsWith(folder) && t.path().indexOf('/', folder.length()) < 0) {
+          files.put(candidate + "\0" + t.path(), t);
+          role = candidate;
+        }
+      }
+    }
+    if (role == null) {
+      throw new RepositoryException("no release " + kind.label() + " " + name + " " + version + " is published");
+    }
+    return new Found(role, files);
+  }
+
+  /**
+   * Withdraws a release so endpoints stop installing it. With {@code tombstone} (the default of
+   * the command) the artifact stays listed with {@code revoked: true} in its release facts, so an
+   * endpoint that has it installed also refuses to roll back to it; its bundle and SBOM targets
+   * go. Without, all three targets go.
+   */
+  public Outcome revoke(BundleKind kind, String name, String version, boolean tombstone, KeyRing ring)
+      throws IOException, RepositoryException {
+    return repository.change(ring, draft -> {
+      Found found = find(draft, kind, name, version);
+      Map<String, Targets> byRole = new LinkedHashMap<>();
+      for (Map.Entry<String, TargetFile> e : found.files().entrySet()) {
+        String role = e.getKey().substring(0, e.getKey().indexOf('\0'));
+        TargetFile t = e.getValue();
+        Targets current = byRole.containsKey(role) ? byRole.get(role) : draft.targets(role);
+        if (tombstone && t.custom() != null && t.custom().has("tollgate")) {
+          ReleaseFacts facts = facts(t);
+          ReleaseFacts revoked = facts.toBuilder().revoked(true).build();
+          current = current.withTarget(new TargetFile(t.path(), t.length(), t.hashes(), revoked.toCustom(),
+              t.unrecognized()));
+        } else {
+          current = current.withoutTarget(t.path());
+        }
+        byRole.put(role, current);
+      }
+      byRole.forEach(draft::put);
+      return "revoked " + kind.label() + " " + name + " " + version;
+    });
+  }
+
+  /**
+   * Replaces the release facts of a published artifact (e.g. its rollout) and re-signs the
+   * chain: the role listing it, snapshot and timestamp.
+   */
+  public Outcome updateReleaseFacts(BundleKind kind, String name, String version, UnaryOperator<ReleaseFacts> edit,
+      KeyRing ring) throws IOException, RepositoryException {
+    return repository.change(ring, draft -> {
+      Found found = find(draft, kind, name, version);
+      for (Map.Entry<String, TargetFile> e : found.files().entrySet()) {
+        TargetFile t = e.getValue();
+        if (t.custom() == null || !t.custom().has("tollgate")) {
+          continue;
+        }
+        String role = e.getKey().substring(0, e.getKey().indexOf('\0'));
+        ReleaseFacts updated;
+        try {
+          updated = edit.apply(facts(t));
+        } catch (InvalidReleaseFactsException x) {
+          throw new RepositoryException("release " + name + " " + version + ": " + x.getMessage(), x);
+        }
+        if (updated.kind() != kind || !updated.name().equals(name) || !updated.version().equals(version)) {
+          throw new RepositoryException("release facts may not change kind, name or version");
+        }
+        draft.put(role, draft.targets(role).withTarget(
+            new TargetFile(t.path(), t.length(), t.hashes(), updated.toCustom(), t.unrecognized())));
+        return "updated release facts of " + kind.label() + " " + name + " " + version;
+      }
+      throw new RepositoryException("release " + name + " " + version + " has no artifact with release facts");
+    });
+  }
+
+  private static ReleaseFacts facts(TargetFile t) throws RepositoryException {
+    try {
+      return ReleaseFacts.fromCustom(t.custom());
+    } catch (InvalidReleaseFactsException e) {
+      throw new RepositoryException("target " + t.path() + ": " + e.getMessage(), e);
+    }
+  }
+}
