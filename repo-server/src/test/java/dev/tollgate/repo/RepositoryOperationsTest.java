@@ -1,0 +1,142 @@
+package dev.tollgate.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.repo.keys.KeyRing;
+import dev.tollgate.repo.testing.RepoFixture;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.tuf.Metadata;
+import dev.tollgate.updater.tuf.Targets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepositoryOperationsTest {
+  @TempDir Path tmp;
+
+  private Map<String, byte[]> snapshotOfFiles(Path repo) throws Exception {
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    try (Stream<Path> walk = Files.walk(repo)) {
+      for (Path p : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("lock")).toList()) {
+        files.put(repo.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return files;
+  }
+
+  private void assertUnchanged(Map<String, byte[]> before, Path repo) throws Exception {
+    Map<String, byte[]> after = snapshotOfFiles(repo);
+    assertEquals(before.keySet(), after.keySet());
+    before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, after.get(k)), k + " changed"));
+  }
+
+  @Test
+  void kindDelegationsBinsAndPublishLandInTheRightRoles() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    Roles roles = new Roles(repo);
+    KeyRing keys = RepoFixture.allKeys();
+    assertTrue(roles.addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys).published());
+    assertTrue(roles.addRole(RoleSpec.builder("plugins").kind(BundleKind.PLUGIN).key(RepoFixture.pub("plugins")).build(), keys).published());
+    assertTrue(roles.addRole(RoleSpec.builder("models").kind(BundleKind.MODEL).key(RepoFixture.pub("models")).bins(16).build(), keys).published());
+
+    Path artifact = Files.writeString(tmp.resolve("desk-agent-1.0.0.tar.gz"), "agent bytes");
+    Path model = Files.writeString(tmp.resolve("weights.bin"), "model bytes");
+    Releases releases = new Releases(repo, ReleaseChecks.unavailable());
+    Outcome o = releases.publish(List.of(Release.of(BundleKind.AGENT, "desk-agent", "1.0.0", artifact).withSecurityVersion(3),
+        Release.of(BundleKind.MODEL, "llm", "2.0.0", model)), keys);
+    assertTrue(o.published(), o.toString());
+
+    Path meta = dir.resolve("metadata");
+    Metadata<Targets> agents = Metadata.fromBytes(Files.readAllBytes(meta.resolve(o.versions().get("agents") + ".agents.json")), Targets.class, "agents");
+    var listed = agents.signed().targets().get("agents/desk-agent/1.0.0/desk-agent-1.0.0.tar.gz");
+    assertEquals(3, listed.custom().path("tollgate").path("security_version").asInt());
+    String sha = listed.hashes().get("sha256");
+    assertEquals("agent bytes", Files.readString(dir.resolve("targets/agents/desk-agent/1.0.0/" + sha + ".desk-agent-1.0.0.tar.gz")));
+    String bin = o.versions().keySet().stream().filter(r -> r.startsWith("models-")).findFirst().orElseThrow();
+    assertEquals(bin, new dev.tollgate.updater.tuf.SuccinctRoles(List.of("x"), 1, 4, "models").roleNameFor("models/llm/2.0.0/weights.bin"));
+    assertFalse(o.versions().containsKey("targets"), "top-level targets is untouched by a publish");
+  }
+
+  @Test
+  void badInputIsRefusedAndChangesNothing() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    Roles roles = new Roles(repo);
+    KeyRing keys = RepoFixture.allKeys();
+    roles.addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
+    Map<String, byte[]> before = snapshotOfFiles(dir);
+
+    RepositoryException overlap = assertThrows(RepositoryException.class, () -> roles.addRole(
+        RoleSpec.builder("desk").path("agents/desk-*/*/*").key(RepoFixture.pub("agents-2")).build(), keys));
+    assertTrue(overlap.getMessage().contains("overlaps"), overlap.getMessage());
+    assertThrows(RepositoryException.class, () -> roles.addRole(
+        RoleSpec.builder("agents").path("other/*").key(RepoFixture.pub("agents-2")).build(), keys));
+    assertThrows(RepositoryException.class, () -> roles.addRole(
+        RoleSpec.builder("x").delegator("nope").path("other/*").key(RepoFixture.pub("agents-2")).build(), keys));
+    RepositoryException outside = assertThrows(RepositoryException.class, () -> roles.addRole(
+        RoleSpec.builder("x").delegator("agents").path("models/*/*/*").key(RepoFixture.pub("agents-2")).build(), keys));
+    assertTrue(outside.getMessage().contains("outside"), outside.getMessage());
+
+    Releases releases = new Releases(repo, ReleaseChecks.unavailable());
+    RepositoryException missing = assertThrows(RepositoryException.class, () -> releases.publish(
+        List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", tmp.resolve("absent.tar.gz"))), keys));
+    assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
+    Path artifact = Files.writeString(tmp.resolve("a.tar.gz"), "x");
+    Path bundle = Files.writeString(tmp.resolve("a.sigstore.json"), "{}");
+    RepositoryException unavailable = assertThrows(RepositoryException.class, () -> releases.publish(
+        List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact).withBundle(bundle,
+            new dev.tollgate.updater.release.SignerIdentity("https://issuer", "id"))), keys));
+    assertTrue(unavailable.getMessage().contains("not yet available"), unavailable.getMessage());
+    RepositoryException noKey = assertThrows(RepositoryException.class, () -> releases.revoke(
+        BundleKind.AGENT, "a", "9.9.9", true, keys));
+    assertTrue(noKey.getMessage().contains("no release"), noKey.getMessage());
+    assertUnchanged(before, dir);
+  }
+
+  @Test
+  void thresholdSigningStagesUntilEnoughKeyHoldersSigned() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    Roles roles = new Roles(repo);
+    KeyRing keys = RepoFixture.allKeys();
+    roles.addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1"))
+        .key(RepoFixture.pub("agents-2")).threshold(2).build(), keys);
+    Path artifact = Files.writeString(tmp.resolve("a.tar.gz"), "x");
+    Releases releases = new Releases(repo, ReleaseChecks.unavailable());
+    KeyRing first = RepoFixture.ring("agents-1", "snapshot", "timestamp");
+    Outcome staged = releases.publish(List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact)), first);
+    assertEquals(Outcome.State.STAGED, staged.state());
+    assertTrue(staged.missingSignatures().get(0).contains("1 of the 2"), staged.missingSignatures().toString());
+    assertFalse(Files.exists(dir.resolve("metadata/3.agents.json")) || Files.exists(dir.resolve("metadata/2.agents.json")));
+    assertThrows(RepositoryException.class, () -> releases.publish(List.of(Release.of(BundleKind.AGENT, "b", "1.0.0", artifact)), keys));
+    // A refresh meanwhile does not spoil the staged change.
+    new Refresh(repo).refresh(RepoFixture.ring("timestamp"), true);
+    Outcome done = repo.signStaged(RepoFixture.ring("agents-2", "snapshot", "timestamp"));
+    assertTrue(done.published(), done.toString());
+    assertTrue(Files.exists(dir.resolve("metadata/2.agents.json")));
+    assertTrue(repo.stagedMissingSignatures().isEmpty());
+  }
+
+  @Test
+  void refreshIsIdempotent() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    Refresh refresh = new Refresh(repo);
+    assertEquals(Outcome.State.UNCHANGED, refresh.refresh(RepoFixture.allKeys(), false).state());
+    Outcome forced = refresh.refresh(RepoFixture.ring("timestamp"), true);
+    assertEquals(2L, forced.versions().get("timestamp"));
+    assertEquals(Outcome.State.UNCHANGED, refresh.refresh(RepoFixture.allKeys(), false).state());
+    RepositoryException noKey = assertThrows(RepositoryException.class, () -> refresh.refreshTimestamp(KeyRing.empty()));
+    assertTrue(noKey.getMessage().contains("timestamp"));
+    assertEquals(Optional.empty(), Optional.<String>empty());
+  }
+}
