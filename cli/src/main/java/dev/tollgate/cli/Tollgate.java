@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.tollgate.cli.verify.VerifyCommand.class,
+      dev.tollgate.cli.verify.SignCommand.class,
     })
 public final class Tollgate {
 

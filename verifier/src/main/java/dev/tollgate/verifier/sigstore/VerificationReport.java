@@ -1,5 +1,9 @@
 package dev.tollgate.verifier.sigstore;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +58,23 @@ public final class VerificationReport {
     return failure()
         .map(c -> "refused: " + c.name() + ": " + c.detail())
         .orElse(passed() ? "verified" : "refused: no check ran");
+  }
+
+  /** {@code {"verified":..,"summary":..,"checks":[{"name","outcome","detail"}]}}, for programs. */
+  public String toJson() {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    root.put("verified", passed());
+    root.put("summary", summary());
+    ArrayNode list = root.putArray("checks");
+    for (Check c : checks) {
+      list.addObject().put("name", c.name()).put("outcome", c.outcome().name()).put("detail", c.detail());
+    }
+    try {
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report cannot be written as JSON", e);
+    }
   }
 
   @Override

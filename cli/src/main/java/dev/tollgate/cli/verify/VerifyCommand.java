@@ -1,0 +1,145 @@
+package dev.tollgate.cli.verify;
+
+import dev.tollgate.cli.RefusedException;
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.BundleVerifier;
+import dev.tollgate.verifier.sigstore.GithubConstraints;
+import dev.tollgate.verifier.sigstore.PublicKeys;
+import dev.tollgate.verifier.sigstore.SignerPolicy;
+import dev.tollgate.verifier.sigstore.TrustedRoot;
+import dev.tollgate.verifier.sigstore.VerificationReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Verifies one Sigstore bundle offline against a pinned trusted root and a signer policy. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify a Sigstore bundle for an artifact (or a sha256:DIGEST) offline, against the pinned"
+          + " public-good trusted root or --trusted-root, for the expected signer: --issuer with"
+          + " --identity (exact) or --identity-regex (must match the WHOLE identity), or --key for"
+          + " a managed-key bundle. Every check and its outcome is listed; the first failure"
+          + " refuses the bundle."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tollgate verify --bundle agent.tar.gz.sigstore.json \\",
+      "      --issuer https://token.actions.githubusercontent.com \\",
+      "      --identity https://github.com/acme/agent/.github/workflows/release.yml@refs/tags/v1.4.2 \\",
+      "      agent.tar.gz",
+      "  tollgate verify --bundle model.sigstore.json --key release.pub --allow-no-tlog model.bin",
+      "  tollgate verify --bundle b.json --issuer U --identity-regex 'https://github.com/acme/.*' --json sha256:<hex>",
+      "",
+      "Exit codes: 0 verified, 1 refused, 2 usage error, 3 I/O error."
+    })
+public final class VerifyCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "The Sigstore bundle (JSON).")
+  private Path bundle;
+
+  @Option(names = "--identity", paramLabel = "IDENTITY", description = "Expected certificate identity (SAN), exact.")
+  private String identity;
+
+  @Option(names = "--identity-regex", paramLabel = "REGEX",
+      description = "Expected certificate identity as a Java regex matched against the whole SAN.")
+  private String identityRegex;
+
+  @Option(names = "--issuer", paramLabel = "URL", description = "Expected OIDC issuer of the certificate.")
+  private String issuer;
+
+  @Option(names = "--key", paramLabel = "PEM", description = "Public key (PEM) of a managed-key bundle.")
+  private Path key;
+
+  @Option(names = "--trusted-root", paramLabel = "FILE",
+      description = "trusted_root.json to verify against (default: the pinned public-good root).")
+  private Path trustedRoot;
+
+  @Option(names = "--github-repository", paramLabel = "OWNER/NAME", description = "Require this GitHub source repository.")
+  private String githubRepository;
+
+  @Option(names = "--github-ref", paramLabel = "REF", description = "Require this git ref, e.g. refs/tags/v1.4.2.")
+  private String githubRef;
+
+  @Option(names = "--github-trigger", paramLabel = "EVENT", description = "Require this workflow trigger, e.g. push.")
+  private String githubTrigger;
+
+  @Option(names = "--allow-no-tlog",
+      description = "Accept a bundle without a transparency-log entry (e.g. from 'tollgate sign --key').")
+  private boolean allowNoTlog;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  private boolean json;
+
+  @Parameters(index = "0", paramLabel = "ARTIFACT_OR_DIGEST",
+      description = "The artifact file, or sha256:<64 hex> (for DSSE bundles: a subject's digest).")
+  private String artifact;
+
+  @Override
+  public Integer call() throws IOException {
+    SignerPolicy policy = policy();
+    Artifact subject = Artifact.isDigestString(artifact) && !Files.exists(Path.of(artifact))
+        ? Artifact.ofDigestString(artifact)
+        : Artifact.ofFile(Path.of(artifact));
+    TrustedRoot root = trustedRoot == null ? TrustedRoot.publicGood() : readRoot(trustedRoot);
+    VerificationReport report = BundleVerifier.verify(Files.readAllBytes(bundle), subject, policy, root);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(json ? report.toJson() : report.toString());
+    out.flush();
+    if (!report.passed()) {
+      throw new RefusedException(report.summary());
+    }
+    return 0;
+  }
+
+  private TrustedRoot readRoot(Path file) throws IOException {
+    try {
+      return TrustedRoot.fromJson(file);
+    } catch (IllegalArgumentException e) {
+      throw new RefusedException("trusted root " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private SignerPolicy policy() throws IOException {
+    boolean certificateOptions = identity != null || identityRegex != null || issuer != null;
+    SignerPolicy.Builder builder;
+    if (key != null) {
+      if (certificateOptions || githubRepository != null || githubRef != null || githubTrigger != null) {
+        throw usage("--key cannot be combined with --identity, --identity-regex, --issuer or --github-*");
+      }
+      try {
+        builder = SignerPolicy.publicKey(PublicKeys.fromPem(Files.readString(key)));
+      } catch (IllegalArgumentException e) {
+        throw usage("--key " + key + ": " + e.getMessage());
+      }
+    } else {
+      if (issuer == null || (identity == null) == (identityRegex == null)) {
+        throw usage("give --issuer and exactly one of --identity or --identity-regex (or --key)");
+      }
+      try {
+        builder = identity != null
+            ? SignerPolicy.identity(issuer, identity)
+            : SignerPolicy.identityPattern(issuer, identityRegex);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      builder.github(GithubConstraints.of(githubRepository, githubRef, githubTrigger));
+    }
+    return builder.allowMissingTransparencyLog(allowNoTlog).build();
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
