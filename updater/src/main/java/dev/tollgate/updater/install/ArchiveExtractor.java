@@ -1,0 +1,303 @@
+package dev.tollgate.updater.install;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Unpacks tar, tar.gz and zip bundles into an empty folder, refusing anything that could reach
+ * outside it or exhaust the disk: absolute names, {@code ..}, names through a symlink, links whose
+ * real target leaves the folder, device files and FIFOs, duplicate names, and more bytes, entries
+ * or bytes-per-archive-byte than the limits allow. On any refusal or error the folder is deleted.
+ */
+public final class ArchiveExtractor {
+  private static final int BUFFER = 64 * 1024;
+  private final ArchiveLimits limits;
+
+  public ArchiveExtractor(ArchiveLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Extracts {@code archive} into {@code dest} (created here; must not exist yet). */
+  public void extract(Path archive, ArchiveFormat format, Path dest)
+      throws IOException, UnsafeArchiveException {
+    Files.createDirectory(dest);
+    try {
+      Budget budget = new Budget(Files.size(archive));
+      Path root = dest.toRealPath();
+      List<Path> links = new ArrayList<>();
+      switch (format) {
+        case TAR -> extractTar(Files.newInputStream(archive), root, budget, links);
+        case TAR_GZ -> extractTar(new GzipCompressorInputStream(
+            new BufferedInputStream(Files.newInputStream(archive), BUFFER)), root, budget, links);
+        case ZIP -> extractZip(archive, root, budget, links);
+        case SINGLE_FILE -> throw new IllegalArgumentException("a single-file bundle is not extracted");
+      }
+      for (Path link : links) {
+        checkLinkStaysInside(root, link);
+      }
+    } catch (IOException | UnsafeArchiveException | RuntimeException e) {
+      AtomicFiles.deleteTree(dest);
+      throw e;
+    }
+  }
+
+  private void extractTar(InputStream raw, Path root, Budget budget, List<Path> links)
+      throws IOException, UnsafeArchiveException {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        String name = e.getName();
+        budget.entry(name);
+        if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+          throw new UnsafeArchiveException("entry '" + name + "' is a device file or FIFO");
+        }
+        Path target = resolve(root, name);
+        if (target == null) {
+          continue;
+        }
+        if (e.isDirectory()) {
+          makeDirectory(root, target, e.getMode());
+        } else if (e.isSymbolicLink()) {
+          makeSymlink(root, target, name, e.getLinkName());
+          links.add(target);
+        } else if (e.isLink()) {
+          makeHardLink(root, target, name, e.getLinkName());
+        } else if (e.isFile()) {
+          budget.declared(name, e.getSize());
+          writeFile(root, target, tar, e.getMode(), budget, name);
+        } else {
+          throw new UnsafeArchiveException("entry '" + name + "' has an unsupported type");
+        }
+      }
+    }
+  }
+
+  private void extractZip(Path archive, Path root, Budget budget, List<Path> links)
+      throws IOException, UnsafeArchiveException {
+    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+      for (Enumeration<ZipArchiveEntry> en = zip.getEntriesInPhysicalOrder(); en.hasMoreElements(); ) {
+        ZipArchiveEntry e = en.nextElement();
+        String name = e.getName();
+        budget.entry(name);
+        Path target = resolve(root, name);
+        if (target == null) {
+          continue;
+        }
+        int mode = e.getUnixMode();
+        int type = mode & 0170000;
+        if (type != 0 && type != 0100000 && type != 0040000 && type != 0120000) {
+          throw new UnsafeArchiveException("entry '" + name + "' is a device file or FIFO");
+        }
+        if (e.isDirectory()) {
+          makeDirectory(root, target, mode == 0 ? 0755 : mode);
+        } else if (e.isUnixSymlink()) {
+          makeSymlink(root, target, name, zip.getUnixSymlink(e));
+          links.add(target);
+        } else {
+          if (e.getSize() >= 0) {
+            budget.declared(name, e.getSize());
+          }
+          try (InputStream in = zip.getInputStream(e)) {
+            writeFile(root, target, in, mode == 0 ? 0644 : mode, budget, name);
+          }
+        }
+      }
+    }
+  }
+
+  /** The path of an entry inside {@code root}, or null for the root itself ("./"). */
+  private static Path resolve(Path root, String name) throws UnsafeArchiveException {
+    if (name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0) {
+      throw new UnsafeArchiveException("entry '" + name + "' has an empty name or a NUL or backslash in it");
+    }
+    if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+      throw new UnsafeArchiveException("entry '" + name + "' has an absolute path");
+    }
+    Path p = root;
+    for (String part : name.split("/")) {
+      if (part.equals("..")) {
+        throw new UnsafeArchiveException("entry '" + name + "' contains '..'");
+      }
+      if (!part.isEmpty() && !part.equals(".")) {
+        p = p.resolve(part);
+      }
+    }
+    return p.equals(root) ? null : p;
+  }
+
+  /** Creates missing parents of {@code target}, refusing to pass through any symlink. */
+  private static void makeParents(Path root, Path target, String name) throws IOException, UnsafeArchiveException {
+    Path rel = root.relativize(target.getParent() == null ? root : target.getParent());
+    Path p = root;
+    for (Path part : rel) {
+      if (part.toString().isEmpty()) {
+        continue;
+      }
+      p = p.resolve(part);
+      if (Files.isSymbolicLink(p)) {
+        throw new UnsafeArchiveException("entry '" + name + "' would be written through the symlink '"
+            + root.relativize(p) + "'");
+      }
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(p);
+      } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new UnsafeArchiveException("entry '" + name + "' needs '" + root.relativize(p)
+            + "' to be a folder but it is a file");
+      }
+    }
+  }
+
+  private static void makeDirectory(Path root, Path target, int mode) throws IOException, UnsafeArchiveException {
+    String name = root.relativize(target).toString();
+    makeParents(root, target, name);
+    if (Files.isSymbolicLink(target)) {
+      throw new UnsafeArchiveException("entry '" + name + "/' would replace the symlink of the same name");
+    }
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectory(target);
+    } else if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UnsafeArchiveException("entry '" + name + "/' is also a file");
+    }
+    setMode(target, (mode & 0755) | 0700);
+  }
+
+  private void writeFile(Path root, Path target, InputStream in, int mode, Budget budget, String name)
+      throws IOException, UnsafeArchiveException {
+    makeParents(root, target, name);
+    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] buf = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        budget.wrote(name, n);
+        out.write(buf, 0, n);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new UnsafeArchiveException("entry '" + name + "' appears twice");
+    }
+    setMode(target, (mode & 0755) | 0600);
+  }
+
+  private static void makeSymlink(Path root, Path link, String name, String linkTarget)
+      throws IOException, UnsafeArchiveException {
+    if (linkTarget == null || linkTarget.isEmpty() || linkTarget.startsWith("/")
+        || linkTarget.indexOf('\0') >= 0) {
+      throw new UnsafeArchiveException("symlink '" + name + "' -> '" + linkTarget
+          + "' is absolute or empty; links must stay inside the bundle");
+    }
+    Path lexical = link.getParent().resolve(linkTarget).normalize();
+    if (!lexical.startsWith(root)) {
+      throw new UnsafeArchiveException("symlink '" + name + "' -> '" + linkTarget + "' leaves the bundle");
+    }
+    makeParents(root, link, name);
+    try {
+      Files.createSymbolicLink(link, Path.of(linkTarget));
+    } catch (FileAlreadyExistsException e) {
+      throw new UnsafeArchiveException("entry '" + name + "' appears twice");
+    }
+  }
+
+  private static void makeHardLink(Path root, Path link, String name, String existingName)
+      throws IOException, UnsafeArchiveException {
+    Path existing = resolve(root, existingName == null ? "" : existingName);
+    if (existing == null || !Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UnsafeArchiveException("hard link '" + name + "' -> '" + existingName
+          + "' does not name a file already extracted from this bundle");
+    }
+    makeParents(root, link, name);
+    try {
+      Files.createLink(link, existing);
+    } catch (FileAlreadyExistsException e) {
+      throw new UnsafeArchiveException("entry '" + name + "' appears twice");
+    }
+  }
+
+  /** After extraction, when no entry can change any more, each symlink must really resolve inside. */
+  private static void checkLinkStaysInside(Path root, Path link) throws IOException, UnsafeArchiveException {
+    String name = root.relativize(link).toString();
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (IOException e) {
+      throw new UnsafeArchiveException("symlink '" + name + "' -> '" + Files.readSymbolicLink(link)
+          + "' does not resolve to anything inside the bundle");
+    }
+    if (!real.startsWith(root)) {
+      throw new UnsafeArchiveException("symlink '" + name + "' -> '" + Files.readSymbolicLink(link)
+          + "' resolves outside the bundle");
+    }
+  }
+
+  private static void setMode(Path p, int mode) throws IOException {
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] bits = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+    for (int i = 0; i < bits.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        perms.add(bits[i]);
+      }
+    }
+    Files.setPosixFilePermissions(p, perms);
+  }
+
+  /** Running totals against the limits; refuses as soon as one is crossed. */
+  private final class Budget {
+    private final long byteLimit;
+    private final String byteRule;
+    private long written;
+    private int entries;
+
+    Budget(long archiveSize) {
+      long byRatio = archiveSize > Long.MAX_VALUE / limits.maxRatio()
+          ? Long.MAX_VALUE : Math.max(archiveSize, 1) * limits.maxRatio();
+      if (byRatio < limits.maxTotalBytes()) {
+        byteLimit = byRatio;
+        byteRule = "more than " + limits.maxRatio() + " times the archive's " + archiveSize
+            + " bytes (compression ratio limit)";
+      } else {
+        byteLimit = limits.maxTotalBytes();
+        byteRule = "more than the limit of " + limits.maxTotalBytes() + " bytes";
+      }
+    }
+
+    void entry(String name) throws UnsafeArchiveException {
+      if (++entries > limits.maxEntries()) {
+        throw new UnsafeArchiveException("more than " + limits.maxEntries() + " entries (at '" + name + "')");
+      }
+    }
+
+    void declared(String name, long size) throws UnsafeArchiveException {
+      if (size > byteLimit - written) {
+        throw new UnsafeArchiveException("entry '" + name + "' declares " + size + " bytes; the bundle"
+            + " would unpack to " + byteRule);
+      }
+    }
+
+    void wrote(String name, long n) throws UnsafeArchiveException {
+      written += n;
+      if (written > byteLimit) {
+        throw new UnsafeArchiveException("entry '" + name + "' unpacks to " + byteRule);
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.tollgate.updater.install;
+
+import java.util.Locale;
+
+/** How a bundle's artifact is laid into its slot, decided by its target path's ending. */
+public enum ArchiveFormat {
+  TAR, TAR_GZ, ZIP,
+  /** Stored as is (model weights and other single files). */
+  SINGLE_FILE;
+
+  public static ArchiveFormat of(String targetPath) {
+    String p = targetPath.toLowerCase(Locale.ROOT);
+    if (p.endsWith(".tar.gz") || p.endsWith(".tgz")) {
+      return TAR_GZ;
+    }
+    if (p.endsWith(".tar")) {
+      return TAR;
+    }
+    if (p.endsWith(".zip")) {
+      return ZIP;
+    }
+    return SINGLE_FILE;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tollgate.updater.install;
+
+import dev.tollgate.updater.release.ReleaseFacts;
+
+/**
+ * Checks the Sigstore bundle of a release against the kind's pinned trusted root and signer policy
+ * (narrowed, never widened, by the signer the release facts name). Throws when the check fails.
+ */
+@FunctionalInterface
+public interface BundleSignatureCheck {
+  /**
+   * @param bundleJson the Sigstore bundle as downloaded through TUF
+   * @param artifactSha256 the artifact's SHA-256, already checked against the metadata
+   */
+  void verify(byte[] bundleJson, byte[] artifactSha256, ReleaseFacts facts, SigstoreSettings policy)
+      throws CheckFailedException;
+}

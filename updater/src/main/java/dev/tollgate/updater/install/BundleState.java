@@ -1,0 +1,160 @@
+package dev.tollgate.updater.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The remembered facts of one tracked bundle ({@code state.json} in its folder): the security
+ * floor, installed slots, versions marked bad locally or seen revoked, and the outcome of the last
+ * check. Saved with write-then-rename, so a kill leaves the old or the new file.
+ */
+public final class BundleState {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private long floor;
+  private final Map<String, SlotRecord> slots = new LinkedHashMap<>();
+  private final TreeSet<String> bad = new TreeSet<>();
+  private final TreeSet<String> revoked = new TreeSet<>();
+  private Instant lastCheck;
+  private String lastError;
+  private JsonNode lastRollout;
+
+  /** Reads {@code file}, or returns an empty state when it does not exist yet. */
+  public static BundleState load(Path file) throws IOException {
+    BundleState s = new BundleState();
+    JsonNode n;
+    try {
+      n = JSON.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return s;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + ": state file is corrupt: " + e.getOriginalMessage(), e);
+    }
+    s.floor = n.path("floor").asLong(0);
+    for (JsonNode r : n.path("slots")) {
+      SlotRecord rec = new SlotRecord(r.path("slot").asText(), r.path("version").asText(),
+          r.path("sha256").asText(), r.path("security_version").asLong(), r.path("status").asText(),
+          Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null));
+      s.slots.put(rec.slot(), rec);
+    }
+    n.path("bad").forEach(v -> s.bad.add(v.asText()));
+    n.path("revoked").forEach(v -> s.revoked.add(v.asText()));
+    s.lastCheck = n.hasNonNull("last_check") ? Instant.parse(n.get("last_check").asText()) : null;
+    s.lastError = n.hasNonNull("last_error") ? n.get("last_error").asText() : null;
+    s.lastRollout = n.hasNonNull("rollout") ? n.get("rollout") : null;
+    return s;
+  }
+
+  /** Writes the state durably to {@code file}. */
+  public void save(Path file) throws IOException {
+    AtomicFiles.write(file, JSON.writeValueAsBytes(toJson()));
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("floor", floor);
+    var arr = o.putArray("slots");
+    for (SlotRecord r : slots.values()) {
+      ObjectNode so = arr.addObject();
+      so.put("slot", r.slot());
+      so.put("version", r.version());
+      so.put("sha256", r.sha256());
+      so.put("security_version", r.securityVersion());
+      so.put("status", r.status());
+      so.put("installed", r.installed().toString());
+      if (r.rolloutId() != null) {
+        so.put("rollout_id", r.rolloutId());
+      }
+    }
+    bad.forEach(o.putArray("bad")::add);
+    revoked.forEach(o.putArray("revoked")::add);
+    o.put("last_check", lastCheck == null ? null : lastCheck.toString());
+    o.put("last_error", lastError);
+    o.set("rollout", lastRollout);
+    return o;
+  }
+
+  public long floor() {
+    return floor;
+  }
+
+  /** Raises the floor; it never goes down. */
+  public void raiseFloor(long securityVersion) {
+    floor = Math.max(floor, securityVersion);
+  }
+
+  public Optional<SlotRecord> slot(String name) {
+    return Optional.ofNullable(slots.get(name));
+  }
+
+  public void putSlot(SlotRecord r) {
+    slots.put(r.slot(), r);
+  }
+
+  public void removeSlot(String name) {
+    slots.remove(name);
+  }
+
+  /** Slots, oldest install first. */
+  public List<SlotRecord> slots() {
+    List<SlotRecord> l = new ArrayList<>(slots.values());
+    l.sort((a, b) -> a.installed().compareTo(b.installed()));
+    return Collections.unmodifiableList(l);
+  }
+
+  public boolean isBad(String version) {
+    return bad.contains(version);
+  }
+
+  public void markBad(String version) {
+    bad.add(version);
+  }
+
+  public boolean isRevoked(String version) {
+    return revoked.contains(version);
+  }
+
+  public void markRevoked(String version) {
+    revoked.add(version);
+  }
+
+  public java.util.Set<String> bad() {
+    return Collections.unmodifiableSet(bad);
+  }
+
+  public void checked(Instant at, String error) {
+    lastCheck = at;
+    lastError = error;
+  }
+
+  public Optional<Instant> lastCheck() {
+    return Optional.ofNullable(lastCheck);
+  }
+
+  public Optional<String> lastError() {
+    return Optional.ofNullable(lastError);
+  }
+
+  /** The rollout decision of the last check: id, stage, bucket, eligible, reason. */
+  public void rollout(JsonNode decision) {
+    lastRollout = decision;
+  }
+
+  public Optional<JsonNode> rollout() {
+    return Optional.ofNullable(lastRollout);
+  }
+}

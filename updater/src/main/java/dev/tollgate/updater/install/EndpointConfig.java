@@ -1,0 +1,289 @@
+package dev.tollgate.updater.install;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.rollout.DeviceId;
+import dev.tollgate.rollout.InvalidRolloutException;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.InvalidReleaseFactsException;
+import dev.tollgate.updater.release.ReleaseFacts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one endpoint configuration file (JSON), validated as a whole on load. Relative paths are
+ * read relative to the file's folder. Example:
+ *
+ * <pre>{@code
+ * { "repository": { "metadata_url": "https://updates.example/metadata/",
+ *                   "targets_url": "https://updates.example/targets/",
+ *                   "root": "root.json" },
+ *   "state_dir": "/var/lib/tollgate",
+ *   "slots_kept": 3,
+ *   "kinds": { "agent": { "sigstore": { "issuer": "https://token.actions.githubusercontent.com",
+ *                                       "identity_pattern": "^https://github.com/acme/.*$" },
+ *                         "sbom": { "policy": "default" },
+ *                         "health_check": { "command": ["bin/desk-agent", "--self-test"],
+ *                                           "timeout_seconds": 30 } } },
+ *   "bundles": [ { "kind": "agent", "name": "desk-agent" } ] }
+ * }</pre>
+ */
+public record EndpointConfig(
+    URI metadataUrl,
+    URI targetsUrl,
+    Path tufRoot,
+    Path stateDir,
+    Optional<String> deviceId,
+    int slotsKept,
+    Map<BundleKind, KindPolicy> kinds,
+    List<TrackedBundle> bundles,
+    ArchiveLimits archiveLimits,
+    Optional<JsonNode> tpm) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public EndpointConfig {
+    kinds = Map.copyOf(kinds);
+    bundles = List.copyOf(bundles);
+  }
+
+  /** The policy for {@code kind}; present for every tracked kind (checked on load). */
+  public KindPolicy policy(BundleKind kind) {
+    KindPolicy p = kinds.get(kind);
+    if (p == null) {
+      throw new InvalidConfigException("no policy configured for kind " + kind.label());
+    }
+    return p;
+  }
+
+  /** The health check for a bundle: its own, else its kind's. */
+  public Optional<HealthCheckSpec> healthCheck(TrackedBundle b) {
+    return b.healthCheck().or(() -> policy(b.kind()).healthCheck());
+  }
+
+  /** Reads and validates {@code file}; every problem is reported as "FILE: field: rule". */
+  public static EndpointConfig load(Path file) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(file.toString(), null, "endpoint configuration not found");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(file + ": not valid JSON: " + e.getOriginalMessage());
+    }
+    try {
+      return parse(root, file.toAbsolutePath().getParent());
+    } catch (InvalidConfigException | InvalidReleaseFactsException | InvalidRolloutException e) {
+      throw new InvalidConfigException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Validates a configuration tree; relative paths resolve against {@code base}. */
+  public static EndpointConfig parse(JsonNode root, Path base) {
+    Fields top = new Fields(root, "configuration", Set.of("repository", "state_dir", "device_id",
+        "slots_kept", "kinds", "bundles", "archive_limits", "tpm"));
+    Fields repo = top.object("repository", true).orElseThrow();
+    repo.only(Set.of("metadata_url", "targets_url", "root"));
+    URI metadata = url(repo, "metadata_url");
+    URI targets = url(repo, "targets_url");
+    Path tufRoot = base.resolve(repo.text("root", true).orElseThrow());
+    Path state = base.resolve(top.text("state_dir", true).orElseThrow());
+    Optional<String> deviceId = top.text("device_id", false).map(DeviceId::validate);
+    int kept = top.number("slots_kept", 1, 100).orElse(3L).intValue();
+
+    Map<BundleKind, KindPolicy> kinds = new EnumMap<>(BundleKind.class);
+    Fields kindsNode = top.object("kinds", true).orElseThrow();
+    for (String k : kindsNode.names()) {
+      BundleKind kind = BundleKind.parse(k);
+      kinds.put(kind, kindPolicy(kindsNode.object(k, true).orElseThrow(), base));
+    }
+    List<TrackedBundle> bundles = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    JsonNode list = root.get("bundles");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new InvalidConfigException("bundles: must be a non-empty list of {kind, name}");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      Fields b = new Fields(list.get(i), "bundles[" + i + "]", Set.of("kind", "name", "health_check"));
+      BundleKind kind = BundleKind.parse(b.text("kind", true).orElseThrow());
+      String name = ReleaseFacts.validateName(b.text("name", true).orElseThrow());
+      if (!kinds.containsKey(kind)) {
+        throw new InvalidConfigException(b.where + ": kind " + kind.label()
+            + " has no entry under kinds (every kind needs its signer policy)");
+      }
+      if (!seen.add(kind.label() + "/" + name)) {
+        throw new InvalidConfigException(b.where + ": " + kind.label() + " " + name + " is listed twice");
+      }
+      bundles.add(new TrackedBundle(kind, name, b.object("health_check", false).map(EndpointConfig::health)));
+    }
+    ArchiveLimits limits = top.object("archive_limits", false).map(l -> {
+      l.only(Set.of("max_total_bytes", "max_entries", "max_ratio"));
+      return new ArchiveLimits(
+          l.number("max_total_bytes", 1, Long.MAX_VALUE).orElse(ArchiveLimits.DEFAULTS.maxTotalBytes()),
+          l.number("max_entries", 1, Integer.MAX_VALUE).orElse((long) ArchiveLimits.DEFAULTS.maxEntries()).intValue(),
+          l.number("max_ratio", 1, Long.MAX_VALUE).orElse(ArchiveLimits.DEFAULTS.maxRatio()));
+    }).orElse(ArchiveLimits.DEFAULTS);
+    Optional<JsonNode> tpm = Optional.ofNullable(root.get("tpm")).filter(n -> !n.isNull());
+    tpm.ifPresent(t -> {
+      if (!t.isObject()) {
+        throw new InvalidConfigException("tpm: must be an object");
+      }
+    });
+    boolean tpmNeeded = kinds.values().stream().anyMatch(KindPolicy::requireTpm);
+    if (tpmNeeded && tpm.isEmpty()) {
+      throw new InvalidConfigException("a kind sets require_tpm but there is no tpm section");
+    }
+    return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm);
+  }
+
+  private static KindPolicy kindPolicy(Fields k, Path base) {
+    k.only(Set.of("sigstore", "sbom", "require_tpm", "health_check"));
+    Fields s = k.object("sigstore", true).orElseThrow();
+    s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key"));
+    Optional<Path> trustedRoot = s.text("trusted_root", false)
+        .filter(t -> !t.equals("public-good")).map(base::resolve);
+    SigstoreSettings sig;
+    try {
+      sig = new SigstoreSettings(trustedRoot, s.text("issuer", false), s.text("identity", false),
+          s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve));
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(k.where + "." + e.getMessage());
+    }
+    Optional<KindPolicy.SbomSettings> sbom = k.object("sbom", false).map(o -> {
+      o.only(Set.of("policy"));
+      String p = o.text("policy", true).orElseThrow();
+      return new KindPolicy.SbomSettings(p.equals("default") ? Optional.empty() : Optional.of(base.resolve(p)));
+    });
+    boolean tpm = k.bool("require_tpm").orElse(false);
+    return new KindPolicy(sig, sbom, tpm, k.object("health_check", false).map(EndpointConfig::health));
+  }
+
+  private static HealthCheckSpec health(Fields h) {
+    h.only(Set.of("command", "timeout_seconds"));
+    JsonNode cmd = h.node.get("command");
+    if (cmd == null || !cmd.isArray() || cmd.isEmpty()) {
+      throw new InvalidConfigException(h.where + ".command: must be a non-empty list of strings");
+    }
+    List<String> argv = new ArrayList<>();
+    for (JsonNode a : cmd) {
+      if (!a.isTextual()) {
+        throw new InvalidConfigException(h.where + ".command: every element must be a string");
+      }
+      argv.add(a.asText());
+    }
+    long timeout = h.number("timeout_seconds", 1, 86_400).orElse(60L);
+    return new HealthCheckSpec(argv, Duration.ofSeconds(timeout));
+  }
+
+  private static URI url(Fields f, String field) {
+    String s = f.text(field, true).orElseThrow();
+    try {
+      URI u = new URI(s.endsWith("/") ? s : s + "/");
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+        throw new InvalidConfigException(f.where + "." + field + ": '" + s + "' is not an http(s) URL");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new InvalidConfigException(f.where + "." + field + ": '" + s + "' is not a URL: " + e.getReason());
+    }
+  }
+
+  /** Reads one JSON object's fields, naming the object in every error. */
+  private static final class Fields {
+    final JsonNode node;
+    final String where;
+
+    Fields(JsonNode node, String where, Set<String> known) {
+      if (node == null || !node.isObject()) {
+        throw new InvalidConfigException(where + ": must be a JSON object");
+      }
+      this.node = node;
+      this.where = where;
+      if (known != null) {
+        only(known);
+      }
+    }
+
+    void only(Set<String> known) {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!known.contains(f)) {
+          throw new InvalidConfigException(where + ": unknown field '" + f + "' (known: "
+              + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        }
+      }
+    }
+
+    List<String> names() {
+      List<String> n = new ArrayList<>();
+      node.fieldNames().forEachRemaining(n::add);
+      return n;
+    }
+
+    Optional<String> text(String field, boolean required) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        if (required) {
+          throw new InvalidConfigException(where + "." + field + ": is required");
+        }
+        return Optional.empty();
+      }
+      if (!v.isTextual() || v.asText().isBlank()) {
+        throw new InvalidConfigException(where + "." + field + ": must be a non-empty string");
+      }
+      return Optional.of(v.asText());
+    }
+
+    Optional<Long> number(String field, long min, long max) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        return Optional.empty();
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+        throw new InvalidConfigException(where + "." + field + ": must be a whole number from " + min
+            + " to " + max);
+      }
+      return Optional.of(v.longValue());
+    }
+
+    Optional<Boolean> bool(String field) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        return Optional.empty();
+      }
+      if (!v.isBoolean()) {
+        throw new InvalidConfigException(where + "." + field + ": must be true or false");
+      }
+      return Optional.of(v.booleanValue());
+    }
+
+    Optional<Fields> object(String field, boolean required) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        if (required) {
+          throw new InvalidConfigException(where + "." + field + ": is required");
+        }
+        return Optional.empty();
+      }
+      return Optional.of(new Fields(v, where.equals("configuration") ? field : where + "." + field, null));
+    }
+  }
+}

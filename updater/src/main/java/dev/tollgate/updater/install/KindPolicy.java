@@ -1,0 +1,19 @@
+package dev.tollgate.updater.install;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What every bundle of one kind must pass: the Sigstore signer policy (always), an SBOM policy (when
+ * given: {@code default} or a policy file), host attestation (when required), and the health check
+ * run after a switch (when given).
+ */
+public record KindPolicy(
+    SigstoreSettings sigstore,
+    Optional<SbomSettings> sbom,
+    boolean requireTpm,
+    Optional<HealthCheckSpec> healthCheck) {
+
+  /** The SBOM check of a kind: the built-in default policy, or a policy file. */
+  public record SbomSettings(Optional<Path> policyFile) {}
+}

@@ -1,0 +1,115 @@
+package dev.tollgate.updater.install;
+
+import dev.tollgate.updater.release.InvalidReleaseFactsException;
+import dev.tollgate.updater.release.ReleaseFacts;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code tollgate rollback NAME [--to VERSION]}: switches {@code current} to a kept good slot, the
+ * newest one other than the current unless a version is named. Refuses a slot whose
+ * security_version is below the floor, and one whose release was revoked, withdrawn from the
+ * trusted metadata, or cannot be confirmed because the metadata could not be refreshed. The version
+ * left behind is marked bad here so the next update does not reinstall it.
+ */
+public final class OperatorRollback {
+  private final EndpointConfig config;
+  private final ReleaseSource source;
+  private final Clock clock;
+  private final UpdateEvents events;
+
+  public OperatorRollback(EndpointConfig config, ReleaseSource source, Clock clock, UpdateEvents events) {
+    this.config = Objects.requireNonNull(config);
+    this.source = Objects.requireNonNull(source);
+    this.clock = Objects.requireNonNull(clock);
+    this.events = Objects.requireNonNull(events);
+  }
+
+  /** Rolls {@code name} back; returns the version now running. */
+  public String rollback(String name, Optional<String> toVersion) throws IOException, CheckFailedException {
+    TrackedBundle bundle = config.bundles().stream().filter(b -> b.name().equals(name)).findFirst()
+        .orElseThrow(() -> new CheckFailedException("rollback", name + " is not a tracked bundle"));
+    try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
+      SlotTransaction tx = new SlotTransaction(config, bundle, clock, events);
+      tx.recover(source.targetsVersion());
+      BundleFolder folder = tx.folder();
+      BundleState state = BundleState.load(folder.stateFile());
+      String current = folder.current().orElseThrow(() ->
+          new CheckFailedException("rollback", name + " has no installed version"));
+      SlotRecord from = state.slot(current).orElseThrow(() ->
+          new CheckFailedException("rollback", "the running slot " + current + " is not in the state"));
+      SlotRecord to = choose(state, current, toVersion, name);
+      if (to.securityVersion() < state.floor()) {
+        throw refused(to, "its security_version " + to.securityVersion() + " is below the floor "
+            + state.floor() + "; going below it needs a new signed release");
+      }
+      if (state.isRevoked(to.version())) {
+        throw refused(to, "it was revoked");
+      }
+      confirmNotRevoked(bundle, to);
+      folder.switchTo(to.slot());
+      state.markBad(from.version());
+      state.checked(clock.instant(), null);
+      state.save(folder.stateFile());
+      events.record(tx.event("rollback", to, "ok", "operator rollback from " + from.version(),
+          source.targetsVersion(), Map.of()));
+      return to.version();
+    }
+  }
+
+  private static SlotRecord choose(BundleState state, String current, Optional<String> toVersion, String name)
+      throws CheckFailedException {
+    List<SlotRecord> kept = new ArrayList<>();
+    for (SlotRecord r : state.slots()) {
+      if (SlotRecord.GOOD.equals(r.status()) && !r.slot().equals(current)) {
+        kept.add(r);
+      }
+    }
+    if (toVersion.isPresent()) {
+      return kept.stream().filter(r -> r.version().equals(toVersion.get())).reduce((a, b) -> b)
+          .orElseThrow(() -> new CheckFailedException("rollback", name + " " + toVersion.get()
+              + " is not a kept slot (kept: " + kept.stream().map(SlotRecord::version).toList() + ")"));
+    }
+    if (kept.isEmpty()) {
+      throw new CheckFailedException("rollback", name + " has no other kept slot to go back to");
+    }
+    return kept.get(kept.size() - 1);
+  }
+
+  /** Fail closed: the release must still be in the freshly refreshed metadata, and not revoked. */
+  private void confirmNotRevoked(TrackedBundle bundle, SlotRecord to) throws CheckFailedException {
+    List<ArtifactTarget> targets;
+    try {
+      source.refresh();
+      targets = source.listTargets(bundle.targetPrefix());
+    } catch (IOException e) {
+      throw refused(to, "cannot confirm it was not revoked: metadata refresh failed: " + e.getMessage());
+    }
+    for (ArtifactTarget t : targets) {
+      if (t.custom() == null || !t.custom().has("tollgate") || !t.sha256().filter(to.sha256()::equals).isPresent()) {
+        continue;
+      }
+      try {
+        ReleaseFacts f = ReleaseFacts.fromCustom(t.custom());
+        if (f.version().equals(to.version()) && f.name().equals(bundle.name())) {
+          if (f.revoked()) {
+            throw refused(to, "it was revoked");
+          }
+          return;
+        }
+      } catch (InvalidReleaseFactsException e) {
+        throw refused(to, "its release facts no longer parse: " + e.getMessage());
+      }
+    }
+    throw refused(to, "it is no longer in the trusted metadata (withdrawn)");
+  }
+
+  private static CheckFailedException refused(SlotRecord to, String why) {
+    return new CheckFailedException("rollback", "refusing to roll back to " + to.version() + ": " + why);
+  }
+}

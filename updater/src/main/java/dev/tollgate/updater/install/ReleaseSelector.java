@@ -1,0 +1,89 @@
+package dev.tollgate.updater.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.rollout.Eligibility;
+import dev.tollgate.updater.release.InvalidReleaseFactsException;
+import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.updater.release.ReleaseVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Picks, among one tracked bundle's trusted targets, the newest release this device may install
+ * now: eligible under its rollout, not revoked, not marked bad here, and at or above the security
+ * floor. Pure: the caller brings the targets, the device id, the time and the remembered state.
+ */
+public final class ReleaseSelector {
+  private ReleaseSelector() {}
+
+  /** One release and what was decided about it. */
+  public record Candidate(ArtifactTarget target, ReleaseFacts facts, Optional<Eligibility> eligibility,
+      Optional<String> skipped) {
+    public boolean chosen() {
+      return skipped.isEmpty();
+    }
+  }
+
+  /** The outcome: the pick (if any), every release considered, newest first, and targets ignored. */
+  public record Selection(Optional<Candidate> pick, List<Candidate> considered, List<String> problems) {
+    public List<String> revokedVersions() {
+      return considered.stream().filter(c -> c.facts().revoked()).map(c -> c.facts().version()).toList();
+    }
+  }
+
+  public static Selection select(TrackedBundle bundle, List<ArtifactTarget> targets, String deviceId,
+      Instant now, long floor, Set<String> badVersions) {
+    List<Candidate> releases = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ArtifactTarget t : targets) {
+      JsonNode custom = t.custom();
+      if (custom == null || !custom.has("tollgate")) {
+        continue; // a Sigstore bundle, SBOM or other companion file, not a release
+      }
+      ReleaseFacts facts;
+      try {
+        facts = ReleaseFacts.fromCustom(custom);
+      } catch (InvalidReleaseFactsException e) {
+        problems.add(t.path() + ": " + e.getMessage());
+        continue;
+      }
+      if (facts.kind() != bundle.kind() || !facts.name().equals(bundle.name())) {
+        problems.add(t.path() + ": release facts name " + facts.kind().label() + " " + facts.name()
+            + ", not " + bundle.label());
+        continue;
+      }
+      releases.add(new Candidate(t, facts, Optional.empty(), Optional.empty()));
+    }
+    releases.sort(Comparator.comparing((Candidate c) -> c.facts().version(), ReleaseVersion.ORDER).reversed());
+    List<Candidate> considered = new ArrayList<>();
+    Candidate pick = null;
+    for (Candidate c : releases) {
+      ReleaseFacts f = c.facts();
+      Optional<Eligibility> el = f.rollout().map(r -> r.decide(deviceId, now));
+      String skip = null;
+      if (f.revoked()) {
+        skip = "revoked";
+      } else if (f.securityVersion() < floor) {
+        skip = "security_version " + f.securityVersion() + " is below the floor " + floor;
+      } else if (badVersions.contains(f.version())) {
+        skip = "failed its health check here before";
+      } else if (c.target().sha256().isEmpty()) {
+        skip = "target lists no sha256 hash";
+      } else if (el.isPresent() && !el.get().eligible()) {
+        skip = "not eligible: " + el.get().reason();
+      } else if (pick != null) {
+        skip = "older than " + pick.facts().version();
+      }
+      Candidate decided = new Candidate(c.target(), f, el, Optional.ofNullable(skip));
+      considered.add(decided);
+      if (skip == null) {
+        pick = decided;
+      }
+    }
+    return new Selection(Optional.ofNullable(pick), List.copyOf(considered), List.copyOf(problems));
+  }
+}

@@ -1,0 +1,105 @@
+package dev.tollgate.updater.install;
+
+import dev.tollgate.updater.release.ReleaseFacts;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Turns a chosen release into a complete, verified slot folder: downloads the artifact (and its
+ * Sigstore bundle and SBOM) through the release source into staging, runs every configured check,
+ * lays the artifact out (extracted or as is), flushes it to disk and renames it into
+ * {@code slots/}. Nothing outside staging changes until that last rename.
+ */
+final class SlotBuilder {
+  private final ReleaseSource source;
+  private final VerificationChecks checks;
+  private final KindPolicy policy;
+  private final ArchiveExtractor extractor;
+  private final BundleFolder folder;
+
+  SlotBuilder(ReleaseSource source, VerificationChecks checks, KindPolicy policy, ArchiveLimits limits,
+      BundleFolder folder) {
+    this.source = source;
+    this.checks = checks;
+    this.policy = policy;
+    this.extractor = new ArchiveExtractor(limits);
+    this.folder = folder;
+  }
+
+  /** Builds the slot; returns the host attestation evidence (empty without TPM). */
+  Map<String, String> build(ArtifactTarget target, ReleaseFacts facts, String slot, DownloadProgress progress)
+      throws IOException, CheckFailedException {
+    Path staging = folder.staging();
+    Path artifact = staging.resolve("artifact-" + slot);
+    source.download(target, artifact, progress);
+    byte[] sha256 = HexFormat.of().parseHex(target.sha256().orElseThrow());
+    verify(facts, sha256);
+    Path tree = staging.resolve("slot-" + slot);
+    ArchiveFormat format = ArchiveFormat.of(target.path());
+    if (format == ArchiveFormat.SINGLE_FILE) {
+      Files.createDirectory(tree);
+      AtomicFiles.syncFile(artifact);
+      AtomicFiles.rename(artifact, tree.resolve(target.fileName()));
+    } else {
+      extractor.extract(artifact, format, tree);
+      Files.delete(artifact);
+      syncTree(tree);
+    }
+    folder.promote(tree, slot);
+    return policy.requireTpm() ? checks.attestation().afterInstall(facts, sha256) : Map.of();
+  }
+
+  private void verify(ReleaseFacts facts, byte[] sha256) throws IOException, CheckFailedException {
+    String bundlePath = facts.bundle().orElseThrow(() -> new CheckFailedException("sigstore",
+        facts.name() + " " + facts.version() + " names no Sigstore bundle; every release must be signed"));
+    BundleSignatureCheck signature = checks.signature();
+    Path bundleFile = downloadCompanion("sigstore", bundlePath, "bundle.sigstore.json");
+    signature.verify(Files.readAllBytes(bundleFile), sha256, facts, policy.sigstore());
+    if (policy.sbom().isPresent()) {
+      String sbomPath = facts.sbom().orElseThrow(() -> new CheckFailedException("sbom",
+          facts.name() + " " + facts.version() + " names no SBOM but this kind requires one"));
+      SbomCheck sbom = checks.sbom();
+      sbom.check(downloadCompanion("sbom", sbomPath, "sbom.cdx.json"), sha256, facts, policy.sbom().get());
+    }
+    if (policy.requireTpm()) {
+      checks.attestation().beforeInstall(facts);
+    }
+  }
+
+  private Path downloadCompanion(String check, String path, String localName)
+      throws IOException, CheckFailedException {
+    ArtifactTarget t = source.target(path).orElseThrow(() -> new CheckFailedException(check,
+        "target " + path + " is not in the trusted metadata"));
+    Path file = folder.staging().resolve(localName);
+    source.download(t, file, DownloadProgress.NONE);
+    return file;
+  }
+
+  /** Flushes every extracted file, then every folder, so a power cut cannot leave a hollow slot. */
+  private static void syncTree(Path root) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          AtomicFiles.syncFile(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        if (exc != null) {
+          throw exc;
+        }
+        AtomicFiles.syncFolder(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

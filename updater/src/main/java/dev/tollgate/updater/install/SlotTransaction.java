@@ -1,0 +1,187 @@
+package dev.tollgate.updater.install;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The part of an install that touches {@code current}: switch to a promoted slot, run the health
+ * check, then commit (mark good, raise the floor, prune old slots) or roll back (switch back, mark
+ * the version bad, delete the slot). Every step is journaled first and safe to repeat, so
+ * {@link #recover} can finish or undo whatever an interrupted run left.
+ */
+final class SlotTransaction {
+  private final EndpointConfig config;
+  private final TrackedBundle bundle;
+  private final BundleFolder folder;
+  private final Journal journal;
+  private final Clock clock;
+  private final UpdateEvents events;
+
+  SlotTransaction(EndpointConfig config, TrackedBundle bundle, Clock clock, UpdateEvents events) {
+    this.config = config;
+    this.bundle = bundle;
+    this.folder = new BundleFolder(config.stateDir(), bundle);
+    this.journal = new Journal(folder.journalFile());
+    this.clock = clock;
+    this.events = events;
+  }
+
+  BundleFolder folder() {
+    return folder;
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  /**
+   * Switches to {@code pending.slot()} (already promoted and recorded as trial), runs the health
+   * check and commits or rolls back. Returns the health failure, if any.
+   */
+  Optional<String> switchAndCheck(Journal.Pending pending, BundleState state, long targetsVersion,
+      Map<String, String> evidence) throws IOException {
+    journal.write(pending.at(Journal.Phase.SWITCHED));
+    folder.switchTo(pending.slot());
+    return checkAndSettle(pending, state, targetsVersion, evidence);
+  }
+
+  private Optional<String> checkAndSettle(Journal.Pending pending, BundleState state, long targetsVersion,
+      Map<String, String> evidence) throws IOException {
+    SlotRecord rec = state.slot(pending.slot()).orElseThrow(() ->
+        new IOException("state has no record of slot " + pending.slot() + "; cannot finish its install"));
+    Optional<HealthCheckSpec> spec = config.healthCheck(bundle);
+    Optional<String> failure = Optional.empty();
+    if (spec.isPresent()) {
+      Path out = folder.staging().resolve("health-" + pending.slot() + ".log");
+      failure = HealthCheck.run(spec.get(), folder.slot(pending.slot()), bundle, rec.version(), out);
+      events.record(event("health", rec, failure.isEmpty() ? "ok" : "failed",
+          failure.orElse("health check passed"), targetsVersion, Map.of()));
+    }
+    if (failure.isPresent()) {
+      rollBack(pending, state, failure.get(), targetsVersion);
+    } else {
+      commit(pending, state, targetsVersion, evidence);
+    }
+    return failure;
+  }
+
+  private void commit(Journal.Pending pending, BundleState state, long targetsVersion,
+      Map<String, String> evidence) throws IOException {
+    SlotRecord good = state.slot(pending.slot()).orElseThrow().withStatus(SlotRecord.GOOD);
+    state.putSlot(good);
+    state.raiseFloor(good.securityVersion());
+    state.checked(clock.instant(), null);
+    List<String> unkept = prune(state);
+    state.save(folder.stateFile());
+    for (String slot : unkept) {
+      folder.deleteSlot(slot);
+    }
+    journal.clear();
+    folder.clearStaging();
+    events.record(event("commit", good, "ok", "now running " + good.version(), targetsVersion, evidence));
+  }
+
+  /** Switches back to the previous slot (or to none), marks the version bad, deletes its slot. */
+  void rollBack(Journal.Pending pending, BundleState state, String why, long targetsVersion) throws IOException {
+    journal.write(pending.at(Journal.Phase.ROLLING_BACK));
+    Optional<SlotRecord> rec = state.slot(pending.slot());
+    rec.ifPresent(r -> state.markBad(r.version()));
+    state.removeSlot(pending.slot());
+    state.checked(clock.instant(), "rolled back " + rec.map(SlotRecord::version).orElse(pending.slot())
+        + ": " + why);
+    state.save(folder.stateFile());
+    List<String> onDisk = folder.slotFolders();
+    Optional<String> previous = pending.previous().filter(onDisk::contains);
+    if (previous.isPresent()) {
+      folder.switchTo(previous.get());
+    } else if (folder.current().filter(pending.slot()::equals).isPresent()) {
+      folder.clearCurrent();
+    }
+    folder.deleteSlot(pending.slot());
+    journal.clear();
+    folder.clearStaging();
+    if (rec.isPresent()) {
+      events.record(event("rollback", rec.get(), "rolled-back",
+          why + "; running " + previous.orElse("nothing"), targetsVersion, Map.of()));
+    }
+  }
+
+  /** Undoes an install that never switched: staging and the half-made slot go. */
+  void undo(Journal.Pending pending, BundleState state) throws IOException {
+    folder.clearStaging();
+    boolean committed = state.slot(pending.slot()).filter(r -> SlotRecord.GOOD.equals(r.status())).isPresent();
+    if (!committed && folder.current().filter(pending.slot()::equals).isEmpty()) {
+      state.removeSlot(pending.slot());
+      state.save(folder.stateFile());
+      folder.deleteSlot(pending.slot());
+    }
+    journal.clear();
+  }
+
+  /** Finishes or undoes what an interrupted run left; returns what it did, if anything. */
+  Optional<String> recover(long targetsVersion) throws IOException {
+    Optional<Journal.Pending> p = journal.read();
+    if (p.isEmpty()) {
+      return Optional.empty();
+    }
+    Journal.Pending pending = p.get();
+    BundleState state = BundleState.load(folder.stateFile());
+    Optional<String> current = folder.current();
+    String did;
+    if (pending.phase() == Journal.Phase.ROLLING_BACK) {
+      rollBack(pending, state, "interrupted roll-back finished", targetsVersion);
+      did = "finished the roll-back from " + pending.slot();
+    } else if (pending.phase() == Journal.Phase.SWITCHED && current.filter(pending.slot()::equals).isPresent()) {
+      Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
+      did = failure.isEmpty() ? "finished installing " + pending.slot()
+          : "rolled back " + pending.slot() + ": " + failure.get();
+    } else {
+      undo(pending, state);
+      did = "undid the interrupted install of " + pending.slot();
+    }
+    events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
+        Optional.empty(), "ok", did, Optional.empty(), targetsVersion, Map.of()));
+    return Optional.of(did);
+  }
+
+  /**
+   * Keeps the current slot and the newest good ones up to the configured count in the state, and
+   * returns the slot folders to delete once that state is saved.
+   */
+  private List<String> prune(BundleState state) throws IOException {
+    Optional<String> current = folder.current();
+    Set<String> keep = new HashSet<>();
+    current.ifPresent(keep::add);
+    List<SlotRecord> newestFirst = new ArrayList<>(state.slots());
+    java.util.Collections.reverse(newestFirst);
+    for (SlotRecord r : newestFirst) {
+      if (keep.size() >= config.slotsKept()) {
+        break;
+      }
+      if (SlotRecord.GOOD.equals(r.status())) {
+        keep.add(r.slot());
+      }
+    }
+    for (SlotRecord r : state.slots()) {
+      if (!keep.contains(r.slot())) {
+        state.removeSlot(r.slot());
+      }
+    }
+    List<String> unkept = new ArrayList<>(folder.slotFolders());
+    unkept.removeAll(keep);
+    return unkept;
+  }
+
+  UpdateEvent event(String action, SlotRecord r, String outcome, String reason, long targetsVersion,
+      Map<String, String> evidence) {
+    return new UpdateEvent(clock.instant(), action, bundle.name(), Optional.of(r.version()),
+        Optional.of(r.sha256()), outcome, reason, Optional.ofNullable(r.rolloutId()), targetsVersion, evidence);
+  }
+}

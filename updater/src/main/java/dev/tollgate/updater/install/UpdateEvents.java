@@ -1,0 +1,11 @@
+package dev.tollgate.updater.install;
+
+import java.io.IOException;
+
+/** Receives every step's outcome; the CLI appends them to the provenance log. */
+@FunctionalInterface
+public interface UpdateEvents {
+  UpdateEvents NONE = e -> { };
+
+  void record(UpdateEvent event) throws IOException;
+}

@@ -1,0 +1,59 @@
+package dev.tollgate.updater.install;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One update or rollback at a time per state folder: an OS file lock on {@code <state>/update.lock},
+ * released when the holder exits, however it exits (a kill -9 leaves no stale lock).
+ */
+public final class UpdateLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private UpdateLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Takes the lock or fails at once, naming the lock file. */
+  public static UpdateLock acquire(Path stateDir) throws IOException {
+    Files.createDirectories(stateDir);
+    Path file = stateDir.resolve("update.lock");
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      ch.close();
+      throw new LockedException("another tollgate update or rollback is running (lock " + file + " is held)");
+    }
+    return new UpdateLock(ch, l);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      channel.close();
+    }
+  }
+
+  /** The lock is held by another process. */
+  public static final class LockedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LockedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.tollgate.updater.install;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.rollout.Eligibility;
+import dev.tollgate.updater.install.BundleReport.Outcome;
+import dev.tollgate.updater.install.ReleaseSelector.Candidate;
+import dev.tollgate.updater.install.ReleaseSelector.Selection;
+import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.updater.release.ReleaseVersion;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code tollgate update}: under the lock, finish or undo what an interrupted run left, refresh
+ * the trusted metadata, then for each tracked bundle pick the release this device may have,
+ * build its slot, switch, health-check, and commit or roll back.
+ */
+public final class UpdatePipeline {
+  private final EndpointConfig config;
+  private final ReleaseSource source;
+  private final VerificationChecks checks;
+  private final Clock clock;
+  private final UpdateEvents events;
+  private final DownloadProgress progress;
+
+  private UpdatePipeline(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.source = Objects.requireNonNull(b.source, "source");
+    this.checks = Objects.requireNonNull(b.checks, "checks");
+    this.clock = b.clock;
+    this.events = b.events;
+    this.progress = b.progress;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs one update of every tracked bundle. */
+  public List<BundleReport> run() throws IOException {
+    try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
+      String deviceId = DeviceIdentity.resolve(config);
+      for (TrackedBundle b : config.bundles()) {
+        SlotTransaction tx = new SlotTransaction(config, b, clock, events);
+        tx.folder().create();
+        tx.recover(source.targetsVersion());
+      }
+      try {
+        source.refresh();
+      } catch (IOException e) {
+        for (TrackedBundle b : config.bundles()) {
+          remember(b, "metadata refresh failed: " + e.getMessage());
+        }
+        throw e;
+      }
+      List<BundleReport> reports = new ArrayList<>();
+      for (TrackedBundle b : config.bundles()) {
+        reports.add(update(b, deviceId));
+      }
+      return reports;
+    }
+  }
+
+  private BundleReport update(TrackedBundle bundle, String deviceId) throws IOException {
+    SlotTransaction tx = new SlotTransaction(config, bundle, clock, events);
+    BundleFolder folder = tx.folder();
+    BundleState state = BundleState.load(folder.stateFile());
+    long targetsVersion = source.targetsVersion();
+    Selection sel;
+    try {
+      sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), deviceId,
+          clock.instant(), state.floor(), state.bad());
+    } catch (IOException e) {
+      return failed(bundle, state, folder, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
+    }
+    sel.revokedVersions().forEach(state::markRevoked);
+    sel.considered().stream().filter(c -> c.eligibility().isPresent()).findFirst()
+        .ifPresent(c -> state.rollout(decision(c.facts(), c.eligibility().get())));
+    Optional<String> current = folder.current();
+    Optional<SlotRecord> running = current.flatMap(state::slot);
+    if (sel.pick().isEmpty()) {
+      String why = sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
+          : "no eligible release: " + sel.considered().get(0).facts().version() + " "
+              + sel.considered().get(0).skipped().orElse("");
+      state.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
+      state.save(folder.stateFile());
+      return new BundleReport(bundle, running.isPresent() ? Outcome.UP_TO_DATE : Outcome.NOTHING_ELIGIBLE,
+          running.map(SlotRecord::version), why);
+    }
+    Candidate pick = sel.pick().get();
+    ReleaseFacts facts = pick.facts();
+    String slot = SlotRecord.slotName(facts.version(), pick.target().sha256().orElseThrow());
+    if (running.isPresent() && ReleaseVersion.compare(running.get().version(), facts.version()) >= 0) {
+      state.checked(clock.instant(), null);
+      state.save(folder.stateFile());
+      return new BundleReport(bundle, Outcome.UP_TO_DATE, running.map(SlotRecord::version),
+          "running " + running.get().version() + (current.get().equals(slot) ? "" : "; newest eligible is "
+              + facts.version()));
+    }
+    events.record(new UpdateEvent(clock.instant(), "select", bundle.name(), Optional.of(facts.version()),
+        pick.target().sha256(), "ok", pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices"),
+        facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
+    return install(bundle, tx, state, pick, slot, current, targetsVersion);
+  }
+
+  private BundleReport install(TrackedBundle tracked, SlotTransaction tx, BundleState state, Candidate pick,
+      String slot, Optional<String> current, long targetsVersion) throws IOException {
+    TrackedBundle bundle = tracked;
+    BundleFolder folder = tx.folder();
+    ReleaseFacts facts = pick.facts();
+    Journal.Pending pending = new Journal.Pending(slot, current, Journal.Phase.STAGING);
+    tx.journal().write(pending);
+    folder.clearStaging();
+    Map<String, String> evidence;
+    try {
+      if (folder.slotFolders().contains(slot)) {
+        // A leftover folder of this very release that was never committed: rebuild it.
+        folder.deleteSlot(slot);
+      }
+      evidence = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder)
+          .build(pick.target(), facts, slot, progress);
+    } catch (CheckFailedException e) {
+      tx.undo(pending, state);
+      events.record(new UpdateEvent(clock.instant(), "verify", bundle.name(), Optional.of(facts.version()),
+          pick.target().sha256(), "refused", e.getMessage(), facts.rollout().map(r -> r.id()),
+          targetsVersion, Map.of()));
+      return failed(tracked, state, folder, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      tx.undo(pending, state);
+      return failed(tracked, state, folder, Outcome.FAILED, Optional.of(facts.version()),
+          "installing " + facts.version() + ": " + e.getMessage());
+    }
+    state.putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
+        facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null)));
+    state.save(folder.stateFile());
+    Optional<String> unhealthy = tx.switchAndCheck(pending, state, targetsVersion, evidence);
+    if (unhealthy.isPresent()) {
+      return new BundleReport(tracked, Outcome.ROLLED_BACK, Optional.of(facts.version()),
+          "rolled back " + facts.version() + ": " + unhealthy.get());
+    }
+    return new BundleReport(tracked, Outcome.INSTALLED, Optional.of(facts.version()),
+        "installed " + facts.version() + pick.eligibility().map(e -> " (" + e.reason() + ")").orElse(""));
+  }
+
+  private BundleReport failed(TrackedBundle bundle, BundleState state, BundleFolder folder, Outcome outcome,
+      Optional<String> version, String message) throws IOException {
+    BundleState fresh = BundleState.load(folder.stateFile());
+    state.rollout().ifPresent(fresh::rollout);
+    state.bad().forEach(fresh::markBad);
+    fresh.checked(clock.instant(), message);
+    fresh.save(folder.stateFile());
+    return new BundleReport(bundle, outcome, version, message);
+  }
+
+  private void remember(TrackedBundle b, String error) throws IOException {
+    BundleFolder folder = new BundleFolder(config.stateDir(), b);
+    BundleState state = BundleState.load(folder.stateFile());
+    state.checked(clock.instant(), error);
+    state.save(folder.stateFile());
+  }
+
+  private static ObjectNode decision(ReleaseFacts facts, Eligibility e) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("version", facts.version());
+    o.put("id", facts.rollout().orElseThrow().id());
+    o.put("stage", e.stage().map(s -> s.name()).orElse(null));
+    o.put("bucket", e.bucket());
+    o.put("eligible", e.eligible());
+    o.put("reason", e.reason());
+    return o;
+  }
+
+  /** Options of a pipeline: config, source and checks are required. */
+  public static final class Builder {
+    private EndpointConfig config;
+    private ReleaseSource source;
+    private VerificationChecks checks;
+    private Clock clock = Clock.systemUTC();
+    private UpdateEvents events = UpdateEvents.NONE;
+    private DownloadProgress progress = DownloadProgress.NONE;
+
+    private Builder() {}
+
+    public Builder config(EndpointConfig v) {
+      this.config = v;
+      return this;
+    }
+
+    public Builder source(ReleaseSource v) {
+      this.source = v;
+      return this;
+    }
+
+    public Builder checks(VerificationChecks v) {
+      this.checks = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      this.clock = v;
+      return this;
+    }
+
+    public Builder events(UpdateEvents v) {
+      this.events = v;
+      return this;
+    }
+
+    public Builder progress(DownloadProgress v) {
+      this.progress = v;
+      return this;
+    }
+
+    public UpdatePipeline build() {
+      return new UpdatePipeline(this);
+    }
+  }
+}
