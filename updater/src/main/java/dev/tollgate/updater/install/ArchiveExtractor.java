@@ -46,7 +46,7 @@ public final class ArchiveExtractor {
       switch (format) {
         case TAR -> extractTar(Files.newInputStream(archive), root, budget, links);
         case TAR_GZ -> extractTar(new GzipCompressorInputStream(
-            new BufferedInputStream(Files.newInputStream(archive), BUFFER)), root, budget, links);
+            new BufferedInputStream(Files.newInputStream(archive), BUFFER), true), root, budget, links);
         case ZIP -> extractZip(archive, root, budget, links);
         case SINGLE_FILE -> throw new IllegalArgumentException("a single-file bundle is not extracted");
       }
