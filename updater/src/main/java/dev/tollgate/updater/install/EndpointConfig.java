@@ -157,20 +157,23 @@ public record EndpointConfig(
   private static KindPolicy kindPolicy(Fields k, Path base) {
     k.only(Set.of("sigstore", "sbom", "require_tpm", "health_check"));
     Fields s = k.object("sigstore", true).orElseThrow();
-    s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key"));
+    s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key",
+        "allow_missing_transparency_log"));
     Optional<Path> trustedRoot = s.text("trusted_root", false)
         .filter(t -> !t.equals("public-good")).map(base::resolve);
     SigstoreSettings sig;
     try {
       sig = new SigstoreSettings(trustedRoot, s.text("issuer", false), s.text("identity", false),
-          s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve));
+          s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve),
+          s.bool("allow_missing_transparency_log").orElse(false));
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(k.where + "." + e.getMessage());
     }
     Optional<KindPolicy.SbomSettings> sbom = k.object("sbom", false).map(o -> {
-      o.only(Set.of("policy"));
+      o.only(Set.of("policy", "osv_dir"));
       String p = o.text("policy", true).orElseThrow();
-      return new KindPolicy.SbomSettings(p.equals("default") ? Optional.empty() : Optional.of(base.resolve(p)));
+      return new KindPolicy.SbomSettings(p.equals("default") ? Optional.empty() : Optional.of(base.resolve(p)),
+          o.text("osv_dir", false).map(base::resolve));
     });
     boolean tpm = k.bool("require_tpm").orElse(false);
     return new KindPolicy(sig, sbom, tpm, k.object("health_check", false).map(EndpointConfig::health));

@@ -14,6 +14,9 @@ public record KindPolicy(
     boolean requireTpm,
     Optional<HealthCheckSpec> healthCheck) {
 
-  /** The SBOM check of a kind: the built-in default policy, or a policy file. */
-  public record SbomSettings(Optional<Path> policyFile) {}
+  /**
+   * The SBOM check of a kind: the built-in default policy or a policy file, and the folder of OSV
+   * vulnerability records to match components against (none configured: no vulnerability rule).
+   */
+  public record SbomSettings(Optional<Path> policyFile, Optional<Path> osvDir) {}
 }

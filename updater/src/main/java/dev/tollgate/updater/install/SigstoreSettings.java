@@ -6,13 +6,15 @@ import java.util.Optional;
 /**
  * The Sigstore check of one kind: which trusted root ({@code public-good} or a file) and whom to
  * accept: an OIDC issuer with an exact identity or an anchored identity pattern, or a public key.
+ * Bundles without a transparency-log entry pass only when {@code allowMissingTransparencyLog} says so.
  */
 public record SigstoreSettings(
     Optional<Path> trustedRoot,
     Optional<String> issuer,
     Optional<String> identity,
     Optional<String> identityPattern,
-    Optional<Path> publicKey) {
+    Optional<Path> publicKey,
+    boolean allowMissingTransparencyLog) {
 
   public SigstoreSettings {
     int ways = (identity.isPresent() ? 1 : 0) + (identityPattern.isPresent() ? 1 : 0)
