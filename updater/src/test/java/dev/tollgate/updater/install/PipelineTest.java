@@ -1,0 +1,272 @@
+package dev.tollgate.updater.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.rollout.Rollout;
+import dev.tollgate.rollout.Stage;
+import dev.tollgate.updater.install.BundleReport.Outcome;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.updater.verify.SigstoreSignatureCheck;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The install pipeline end to end on real files, real archives, real signatures, real processes. */
+class PipelineTest {
+  static final Instant NOW = Instant.parse("2026-12-05T00:00:00Z");
+  @TempDir Path tmp;
+  TestSigner signer;
+  TestRepository repo;
+  Path state;
+  EndpointConfig config;
+  List<UpdateEvent> events = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    signer = new TestSigner();
+    repo = new TestRepository(tmp.resolve("repo"), signer);
+    signer.writePublicKey(tmp.resolve("release-key.pem"));
+    state = tmp.resolve("state");
+    config = config("");
+  }
+
+  EndpointConfig config(String extraKindFields) throws Exception {
+    Path file = tmp.resolve("endpoint.json");
+    Files.writeString(file, """
+        { "repository": { "metadata_url": "http://127.0.0.1:1/metadata/",
+                          "targets_url": "http://127.0.0.1:1/targets/", "root": "root.json" },
+          "state_dir": "state", "device_id": "device-0001",
+          "kinds": { "agent": { "sigstore": { "public_key": "release-key.pem",
+                                              "allow_missing_transparency_log": true },
+                                "health_check": { "command": ["./check.sh"], "timeout_seconds": 20 }
+                                %s },
+                     "model": { "sigstore": { "public_key": "release-key.pem",
+                                              "allow_missing_transparency_log": true } } },
+          "bundles": [ { "kind": "agent", "name": "desk-agent" }, { "kind": "model", "name": "llm" } ] }
+        """.formatted(extraKindFields));
+    return EndpointConfig.load(file);
+  }
+
+  static byte[] agent(String version, int healthExit) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(buf))) {
+      add(tar, "check.sh", "#!/bin/sh\necho checking $TOLLGATE_NAME $TOLLGATE_VERSION\n"
+          + (healthExit == 0 ? "" : "echo database migration failed\n") + "exit " + healthExit + "\n", 0755);
+      add(tar, "bin/version", version, 0644);
+    }
+    return buf.toByteArray();
+  }
+
+  static void add(TarArchiveOutputStream tar, String name, String content, int mode) throws Exception {
+    byte[] b = content.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(b.length);
+    e.setMode(0100000 | mode);
+    tar.putArchiveEntry(e);
+    tar.write(b);
+    tar.closeArchiveEntry();
+  }
+
+  ReleaseFacts publish(String version, long sv, int healthExit) throws Exception {
+    return repo.release(BundleKind.AGENT, "desk-agent", version, sv, Optional.empty(),
+        "desk-agent-" + version + ".tar.gz", agent(version, healthExit));
+  }
+
+  UpdatePipeline pipeline(EndpointConfig c, VerificationChecks checks) {
+    return UpdatePipeline.builder().config(c).source(repo.source()).checks(checks)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).events(events::add).build();
+  }
+
+  BundleReport update() throws Exception {
+    VerificationChecks checks = VerificationChecks.builder()
+        .signature(new SigstoreSignatureCheck(Clock.fixed(NOW, ZoneOffset.UTC))).build();
+    return pipeline(config, checks).run().get(0);
+  }
+
+  Path agentDir() {
+    return state.resolve("agent/desk-agent");
+  }
+
+  String running() throws Exception {
+    return Files.readString(agentDir().resolve("current/bin/version"));
+  }
+
+  BundleState agentState() throws Exception {
+    return BundleState.load(agentDir().resolve("state.json"));
+  }
+
+  OperatorRollback rollback() {
+    return new OperatorRollback(config, repo.source(), Clock.fixed(NOW, ZoneOffset.UTC), events::add);
+  }
+
+  @Test
+  void failingHealthCheckRollsBackAndTheOldVersionKeepsRunning() throws Exception {
+    publish("1.0.0", 1, 0);
+    BundleReport first = update();
+    assertEquals(Outcome.INSTALLED, first.outcome(), first.message());
+    assertEquals("1.0.0", running());
+
+    publish("1.1.0", 2, 3);
+    BundleReport bad = update();
+    assertEquals(Outcome.ROLLED_BACK, bad.outcome());
+    assertTrue(bad.message().startsWith("rolled back 1.1.0: health check exited 3: checking desk-agent 1.1.0"
+        + " database migration failed"), bad.message());
+    assertEquals("1.0.0", running());
+    BundleState s = agentState();
+    assertTrue(s.isBad("1.1.0"));
+    assertEquals(1, s.floor(), "a version that never became healthy must not raise the floor");
+    assertEquals(List.of("1.0.0"), s.slots().stream().map(SlotRecord::version).toList());
+    assertFalse(Files.exists(agentDir().resolve("pending.json")));
+    assertEquals(List.of(), listing(agentDir().resolve("staging")));
+
+    BundleReport again = update();
+    assertEquals(Outcome.UP_TO_DATE, again.outcome(), "a version marked bad is not retried");
+    assertEquals("1.0.0", running());
+
+    publish("1.2.0", 2, 0);
+    assertEquals(Outcome.INSTALLED, update().outcome());
+    assertEquals("1.2.0", running());
+    assertTrue(events.stream().anyMatch(e -> e.action().equals("rollback") && e.outcome().equals("rolled-back")));
+  }
+
+  @Test
+  void rollbackBelowTheSecurityFloorIsRefused() throws Exception {
+    publish("1.0.0", 1, 0);
+    update();
+    publish("1.1.0", 2, 0);
+    update();
+    assertEquals(2, agentState().floor());
+    CheckFailedException e = assertThrows(CheckFailedException.class,
+        () -> rollback().rollback("desk-agent", Optional.of("1.0.0")));
+    assertEquals("rollback: refusing to roll back to 1.0.0: its security_version 1 is below the floor 2;"
+        + " going below it needs a new signed release", e.getMessage());
+    assertEquals("1.1.0", running());
+
+    publish("1.2.0", 2, 0);
+    update();
+    assertEquals("1.1.0", rollback().rollback("desk-agent", Optional.empty()));
+    assertEquals("1.1.0", running());
+    assertEquals(Outcome.UP_TO_DATE, update().outcome(), "the version rolled away from is not reinstalled");
+    assertEquals("1.1.0", running());
+  }
+
+  @Test
+  void rollbackToARevokedOrWithdrawnReleaseIsRefused() throws Exception {
+    ReleaseFacts v1 = publish("1.0.0", 1, 0);
+    update();
+    publish("1.1.0", 1, 0);
+    update();
+    String path = TestRepository.artifactPath(v1, "desk-agent-1.0.0.tar.gz");
+    repo.republish(path, v1.toBuilder().revoked(true).build());
+    CheckFailedException e = assertThrows(CheckFailedException.class,
+        () -> rollback().rollback("desk-agent", Optional.of("1.0.0")));
+    assertEquals("rollback: refusing to roll back to 1.0.0: it was revoked", e.getMessage());
+    repo.withdraw(path);
+    e = assertThrows(CheckFailedException.class, () -> rollback().rollback("desk-agent", Optional.empty()));
+    assertEquals("rollback: refusing to roll back to 1.0.0: it is no longer in the trusted metadata"
+        + " (withdrawn)", e.getMessage());
+    assertEquals("1.1.0", running());
+  }
+
+  @Test
+  void haltedRolloutInstallsNowhere() throws Exception {
+    Rollout halted = new Rollout("desk-agent-1.0.0",
+        List.of(Stage.of("all", 100, NOW.minusSeconds(3600))), true);
+    repo.release(BundleKind.AGENT, "desk-agent", "1.0.0", 1, Optional.of(halted), "desk-agent-1.0.0.tar.gz",
+        agent("1.0.0", 0));
+    BundleReport r = update();
+    assertEquals(Outcome.NOTHING_ELIGIBLE, r.outcome());
+    assertEquals("no eligible release: 1.0.0 not eligible: rollout desk-agent-1.0.0 is halted", r.message());
+    assertEquals(List.of(), listing(agentDir().resolve("slots")));
+    assertFalse(agentState().rollout().orElseThrow().get("eligible").booleanValue());
+  }
+
+  @Test
+  void keepsOnlyTheConfiguredNumberOfGoodSlots() throws Exception {
+    for (int minor = 0; minor < 5; minor++) {
+      publish("1." + minor + ".0", 1, 0);
+      assertEquals(Outcome.INSTALLED, update().outcome());
+    }
+    assertEquals(3, listing(agentDir().resolve("slots")).size());
+    assertEquals(List.of("1.2.0", "1.3.0", "1.4.0"),
+        agentState().slots().stream().map(SlotRecord::version).toList());
+  }
+
+  @Test
+  void badSignatureIsRefusedAndNothingChanges() throws Exception {
+    publish("1.0.0", 1, 0);
+    update();
+    TestSigner intruder = new TestSigner();
+    repo = new TestRepository(tmp.resolve("repo2"), intruder);
+    repo.release(BundleKind.AGENT, "desk-agent", "9.9.9", 9, Optional.empty(), "desk-agent-9.9.9.tar.gz",
+        agent("9.9.9", 0));
+    BundleReport r = update();
+    assertEquals(Outcome.REFUSED, r.outcome());
+    assertTrue(r.message().startsWith("sigstore: desk-agent 9.9.9: signature: "), r.message());
+    assertEquals("1.0.0", running());
+    assertEquals(List.of(), listing(agentDir().resolve("staging")));
+    assertEquals(1, listing(agentDir().resolve("slots")).size());
+    assertEquals(r.message(), agentState().lastError().orElseThrow());
+  }
+
+  @Test
+  void aConfiguredCheckThatIsMissingRefusesInsteadOfPassing() throws Exception {
+    EndpointConfig withSbom = config(", \"sbom\": { \"policy\": \"default\" }");
+    publish("1.0.0", 1, 0);
+    VerificationChecks noSbom = VerificationChecks.builder()
+        .signature(new SigstoreSignatureCheck(Clock.fixed(NOW, ZoneOffset.UTC))).build();
+    BundleReport r = pipeline(withSbom, noSbom).run().get(0);
+    assertEquals(Outcome.REFUSED, r.outcome());
+    assertEquals("sbom: desk-agent 1.0.0 names no SBOM but this kind requires one", r.message());
+    BundleReport r2 = pipeline(config, VerificationChecks.builder().build()).run().get(0);
+    assertTrue(r2.message().startsWith("sigstore: a signer policy is configured but no Sigstore verifier"),
+        r2.message());
+    assertFalse(Files.exists(agentDir().resolve("current")));
+  }
+
+  @Test
+  void singleFileModelIsStoredAsIs() throws Exception {
+    byte[] weights = new byte[3 * 1024 * 1024 + 7];
+    new java.util.Random(1).nextBytes(weights);
+    repo.release(BundleKind.MODEL, "llm", "2024.1", 0, Optional.empty(), "llm.gguf", weights);
+    VerificationChecks checks = VerificationChecks.builder()
+        .signature(new SigstoreSignatureCheck(Clock.fixed(NOW, ZoneOffset.UTC))).build();
+    List<BundleReport> reports = pipeline(config, checks).run();
+    assertEquals(Outcome.INSTALLED, reports.get(1).outcome(), reports.get(1).message());
+    assertTrue(java.util.Arrays.equals(weights, Files.readAllBytes(state.resolve("model/llm/current/llm.gguf"))));
+  }
+
+  @Test
+  void twoUpdatesCannotRunAtOnce() throws Exception {
+    try (UpdateLock held = UpdateLock.acquire(state)) {
+      UpdateLock.LockedException e = assertThrows(UpdateLock.LockedException.class, this::update);
+      assertTrue(e.getMessage().startsWith("another tollgate update or rollback is running"));
+    }
+  }
+
+  static List<String> listing(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
