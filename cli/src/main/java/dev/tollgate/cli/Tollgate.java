@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.tollgate.cli.verify.VerifyCommand.class,
       dev.tollgate.cli.verify.SignCommand.class,
+      dev.tollgate.cli.sbom.SbomCommand.class,
     })
 public final class Tollgate {
 
