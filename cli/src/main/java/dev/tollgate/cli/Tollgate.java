@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       dev.tollgate.cli.verify.VerifyCommand.class,
       dev.tollgate.cli.verify.SignCommand.class,
       dev.tollgate.cli.sbom.SbomCommand.class,
+      dev.tollgate.cli.repo.RepoCommand.class,
     })
 public final class Tollgate {
 

@@ -167,6 +167,19 @@ public final class Repository {
     }
   }
 
+  /** The top-level roles that trust {@code keyId} in the current root. */
+  public java.util.Set<String> topLevelRolesOf(String keyId) throws IOException, RepositoryException {
+    return read(state -> {
+      java.util.Set<String> roles = new java.util.TreeSet<>();
+      state.root().signed().roles().forEach((name, role) -> {
+        if (role.keyIds().contains(keyId)) {
+          roles.add(name);
+        }
+      });
+      return roles;
+    });
+  }
+
   /** What the staged change still needs, or empty when nothing is staged. */
   public List<String> stagedMissingSignatures() throws IOException, RepositoryException {
     return read(base -> StagedChange.isStaged(layout.stagingDir())

@@ -110,6 +110,12 @@ public final class PemKeys {
     return readPrivate(file, passphrases).getPublic();
   }
 
+  /** Whether a PEM file holds a private key (plain or encrypted) rather than only a public key. */
+  public static boolean holdsPrivateKey(Path file) throws KeyFileException {
+    Object pem = parsePem(file);
+    return pem instanceof PrivateKeyInfo || pem instanceof PKCS8EncryptedPrivateKeyInfo;
+  }
+
   /** Writes a private key as PKCS#8 PEM, encrypted with PBES2/AES-256-CBC when a passphrase is given. */
   public static String privateKeyPem(PrivateKey key, Optional<char[]> passphrase) {
     try {

@@ -1,0 +1,104 @@
+package dev.tollgate.cli.repo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.repo.Outcome;
+import dev.tollgate.repo.Release;
+import dev.tollgate.repo.Releases;
+import dev.tollgate.repo.Repository;
+import dev.tollgate.repo.checks.VerifyingReleaseChecks;
+import dev.tollgate.rollout.Rollout;
+import dev.tollgate.sbom.SbomPolicy;
+import dev.tollgate.sbom.osv.OsvDatabase;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.SignerIdentity;
+import dev.tollgate.verifier.sigstore.TrustedRoot;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = {"Publish a release: the artifact, its Sigstore bundle and its CycloneDX SBOM become targets"
+        + " under <kind>s/<name>/<version>/, with the release facts in the artifact's custom.tollgate.",
+        "Before anything is written the bundle must verify for --signer-issuer/--signer-identity and the"
+            + " SBOM must pass the SBOM policy; a failure changes nothing."},
+    footerHeading = "%nExample:%n",
+    footer = {"  tollgate repo publish --kind agent --name desk-agent --version 1.4.2 \\",
+        "      --artifact desk-agent-1.4.2.tar.gz --bundle desk-agent-1.4.2.tar.gz.sigstore.json \\",
+        "      --signer-issuer https://token.actions.githubusercontent.com \\",
+        "      --signer-identity https://github.com/acme/desk-agent/.github/workflows/release.yml@refs/tags/v1.4.2 \\",
+        "      --sbom desk-agent-1.4.2.cdx.json --security-version 7 --rollout rollout.json --key agents.pem \\",
+        "      --key snapshot.pem --key timestamp.pem"})
+final class PublishCommand extends RepoSubcommand {
+  @Option(names = "--kind", required = true, description = "agent, plugin or model.")
+  String kind;
+
+  @Option(names = "--name", required = true, description = "Bundle name.")
+  String name;
+
+  @Option(names = "--version", required = true, description = "Release version.")
+  String version;
+
+  @Option(names = "--artifact", required = true, paramLabel = "FILE", description = "The artifact file.")
+  Path artifact;
+
+  @Option(names = "--bundle", paramLabel = "FILE", description = "Sigstore bundle of the artifact.")
+  Path bundle;
+
+  @Option(names = "--signer-issuer", description = "OIDC issuer the bundle's certificate must name.")
+  String signerIssuer;
+
+  @Option(names = "--signer-identity", description = "Exact identity the bundle's certificate must name.")
+  String signerIdentity;
+
+  @Option(names = "--sbom", paramLabel = "FILE", description = "CycloneDX SBOM of the artifact.")
+  Path sbom;
+
+  @Option(names = "--security-version", defaultValue = "0", description = "Anti-downgrade floor (default 0).")
+  long securityVersion;
+
+  @Option(names = "--rollout", paramLabel = "FILE", description = "Rollout JSON (id, stages, halted).")
+  Path rollout;
+
+  @Option(names = "--trusted-root", paramLabel = "FILE",
+      description = "Sigstore trusted_root.json (default: the pinned public-good root).")
+  Path trustedRoot;
+
+  @Option(names = "--sbom-policy", paramLabel = "FILE", description = "SBOM policy (default: built-in).")
+  Path sbomPolicy;
+
+  @Option(names = "--osv", paramLabel = "DIR", description = "OSV vulnerability records to check the SBOM against.")
+  Path osv;
+
+  @Override
+  int run(PrintWriter out) throws Exception {
+    Release release = Release.of(BundleKind.parse(kind), name, version, artifact).withSecurityVersion(securityVersion);
+    if ((signerIssuer == null) != (signerIdentity == null)) {
+      throw new IllegalArgumentException("--signer-issuer and --signer-identity go together");
+    }
+    if (signerIssuer != null) {
+      release = release.withSigner(new SignerIdentity(signerIssuer, signerIdentity));
+    }
+    if (bundle != null) {
+      if (signerIssuer == null) {
+        throw new IllegalArgumentException("--bundle needs --signer-issuer and --signer-identity to verify against");
+      }
+      release = release.withBundle(bundle, new SignerIdentity(signerIssuer, signerIdentity));
+    }
+    if (sbom != null) {
+      release = release.withSbom(sbom);
+    }
+    if (rollout != null) {
+      release = release.withRollout(Rollout.fromJson(new ObjectMapper().readTree(Files.readAllBytes(rollout))));
+    }
+    VerifyingReleaseChecks checks = new VerifyingReleaseChecks(
+        trustedRoot != null ? TrustedRoot.fromJson(trustedRoot) : TrustedRoot.publicGood(),
+        sbomPolicy != null ? SbomPolicy.load(sbomPolicy) : SbomPolicy.defaults(),
+        osv != null ? OsvDatabase.load(osv) : OsvDatabase.empty());
+    Outcome o = new Releases(Repository.open(options.repo), checks).publish(List.of(release), options.ring());
+    options.print(out, o);
+    return 0;
+  }
+}
