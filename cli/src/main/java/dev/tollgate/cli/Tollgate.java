@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.tollgate.cli.endpoint.InitCommand.class,
+      dev.tollgate.cli.endpoint.UpdateCommand.class,
+      dev.tollgate.cli.endpoint.StatusCommand.class,
+      dev.tollgate.cli.endpoint.RollbackCommand.class,
       dev.tollgate.cli.verify.VerifyCommand.class,
       dev.tollgate.cli.verify.SignCommand.class,
       dev.tollgate.cli.sbom.SbomCommand.class,

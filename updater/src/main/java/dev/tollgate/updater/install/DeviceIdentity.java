@@ -22,6 +22,17 @@ public final class DeviceIdentity {
     return loadOrCreate(config.stateDir());
   }
 
+  /** The device id without creating one: from the configuration, or the state folder if present. */
+  public static java.util.Optional<String> existing(EndpointConfig config) throws IOException {
+    if (config.deviceId().isPresent()) {
+      return config.deviceId();
+    }
+    if (!Files.exists(config.stateDir().resolve("device-id"))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(loadOrCreate(config.stateDir()));
+  }
+
   static String loadOrCreate(Path stateDir) throws IOException {
     Path file = stateDir.resolve("device-id");
     if (Files.exists(file)) {

@@ -52,7 +52,11 @@ public record EndpointConfig(
     Map<BundleKind, KindPolicy> kinds,
     List<TrackedBundle> bundles,
     ArchiveLimits archiveLimits,
-    Optional<JsonNode> tpm) {
+    Optional<Path> tpmConfigDir,
+    Optional<ProvenanceSettings> provenance) {
+
+  /** Where update outcomes are appended: the log folder and the file holding its signing key. */
+  public record ProvenanceSettings(Path logDir, Path keyFile) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +103,7 @@ public record EndpointConfig(
   /** Validates a configuration tree; relative paths resolve against {@code base}. */
   public static EndpointConfig parse(JsonNode root, Path base) {
     Fields top = new Fields(root, "configuration", Set.of("repository", "state_dir", "device_id",
-        "slots_kept", "kinds", "bundles", "archive_limits", "tpm"));
+        "slots_kept", "kinds", "bundles", "archive_limits", "tpm", "provenance"));
     Fields repo = top.object("repository", true).orElseThrow();
     repo.only(Set.of("metadata_url", "targets_url", "root"));
     URI metadata = url(repo, "metadata_url");
@@ -141,17 +145,21 @@ public record EndpointConfig(
           l.number("max_entries", 1, Integer.MAX_VALUE).orElse((long) ArchiveLimits.DEFAULTS.maxEntries()).intValue(),
           l.number("max_ratio", 1, Long.MAX_VALUE).orElse(ArchiveLimits.DEFAULTS.maxRatio()));
     }).orElse(ArchiveLimits.DEFAULTS);
-    Optional<JsonNode> tpm = Optional.ofNullable(root.get("tpm")).filter(n -> !n.isNull());
-    tpm.ifPresent(t -> {
-      if (!t.isObject()) {
-        throw new InvalidConfigException("tpm: must be an object");
-      }
+    Optional<Path> tpm = top.object("tpm", false).map(t -> {
+      t.only(Set.of("config_dir"));
+      return base.resolve(t.text("config_dir", true).orElseThrow());
     });
     boolean tpmNeeded = kinds.values().stream().anyMatch(KindPolicy::requireTpm);
     if (tpmNeeded && tpm.isEmpty()) {
-      throw new InvalidConfigException("a kind sets require_tpm but there is no tpm section");
+      throw new InvalidConfigException("a kind sets require_tpm but there is no tpm.config_dir");
     }
-    return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm);
+    Optional<ProvenanceSettings> provenance = top.object("provenance", false).map(p -> {
+      p.only(Set.of("log_dir", "key_file"));
+      return new ProvenanceSettings(base.resolve(p.text("log_dir", true).orElseThrow()),
+          base.resolve(p.text("key_file", true).orElseThrow()));
+    });
+    return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm,
+        provenance);
   }
 
   private static KindPolicy kindPolicy(Fields k, Path base) {

@@ -133,8 +133,8 @@ public final class UpdatePipeline {
       return failed(tracked, state, folder, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
       tx.undo(pending, state);
-      return failed(tracked, state, folder, Outcome.FAILED, Optional.of(facts.version()),
-          "installing " + facts.version() + ": " + e.getMessage());
+      return failed(tracked, state, folder, e instanceof SourceRefusedException ? Outcome.REFUSED : Outcome.FAILED,
+          Optional.of(facts.version()), "installing " + facts.version() + ": " + e.getMessage());
     }
     state.putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
         facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null)));

@@ -1,0 +1,35 @@
+package dev.tollgate.cli.endpoint;
+
+import dev.tollgate.updater.install.DownloadProgress;
+import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.KindPolicy;
+import dev.tollgate.updater.install.ReleaseSource;
+import dev.tollgate.updater.install.VerificationChecks;
+import dev.tollgate.updater.verify.CycloneDxSbomCheck;
+import dev.tollgate.updater.verify.SigstoreSignatureCheck;
+import dev.tollgate.updater.verify.TpmAttestation;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * Wires the pipeline's parts for one command run: the TUF release source, the checks this build
+ * provides, and the clock. Heavy verifier classes load only here, on the paths that use them.
+ */
+final class EndpointRuntime {
+  private EndpointRuntime() {}
+
+  static VerificationChecks checks(EndpointConfig config, Clock clock) {
+    VerificationChecks.Builder b = VerificationChecks.builder().signature(new SigstoreSignatureCheck(clock));
+    if (config.kinds().values().stream().anyMatch(k -> k.sbom().isPresent())) {
+      b.sbom(new CycloneDxSbomCheck());
+    }
+    if (config.kinds().values().stream().anyMatch(KindPolicy::requireTpm)) {
+      b.attestation(new TpmAttestation(config.tpmConfigDir().orElseThrow()));
+    }
+    return b.build();
+  }
+
+  static ReleaseSource source(EndpointConfig config, Clock clock, DownloadProgress progress) throws IOException {
+    return TufSources.open(config, clock, progress);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.tollgate.cli.endpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.updater.install.BundleFolder;
+import dev.tollgate.updater.install.DeviceIdentity;
+import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.TrackedBundle;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Prepares an endpoint: validates the configuration, creates the state folder and device id, pins the root. */
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prepare this endpoint: validate the configuration, create the state folder and the device id"
+          + " (a random 128-bit id kept in the state folder, unless the configuration names one),"
+          + " and store the pinned TUF root as the first trusted root. Safe to run again: an existing"
+          + " device id and trusted root are kept."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tollgate init --config /etc/tollgate/endpoint.json",
+      "  tollgate init -c endpoint.json --json",
+      "",
+      "Exit codes: 0 ok, 2 invalid configuration, 3 I/O error."
+    })
+public final class InitCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private EndpointOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    EndpointConfig config = options.load();
+    if (!Files.isRegularFile(config.tufRoot())) {
+      throw new java.nio.file.NoSuchFileException(config.tufRoot().toString(), null,
+          "repository.root: the pinned TUF root is missing");
+    }
+    Files.createDirectories(config.stateDir());
+    String deviceId = DeviceIdentity.resolve(config);
+    boolean pinned = TufSources.initialize(config);
+    for (TrackedBundle b : config.bundles()) {
+      new BundleFolder(config.stateDir(), b).create();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (options.json) {
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("state_dir", config.stateDir().toString());
+      o.put("device_id", deviceId);
+      o.put("root_pinned", pinned);
+      o.put("bundles", config.bundles().size());
+      out.println(o.toPrettyString());
+    } else {
+      out.println("state folder " + config.stateDir());
+      out.println("device id    " + deviceId);
+      out.println(pinned ? "trusted root pinned from " + config.tufRoot()
+          : "trusted root already present; kept");
+      out.println("tracking     " + config.bundles().stream().map(TrackedBundle::label).toList());
+    }
+    return 0;
+  }
+}

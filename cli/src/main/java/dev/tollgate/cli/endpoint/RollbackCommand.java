@@ -1,0 +1,71 @@
+package dev.tollgate.cli.endpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.cli.RefusedException;
+import dev.tollgate.updater.install.CheckFailedException;
+import dev.tollgate.updater.install.DeviceIdentity;
+import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.OperatorRollback;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Switches a bundle back to a kept slot. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Switch NAME back to a kept good slot: the most recently installed one other than the running"
+          + " version, or --to VERSION. Refused when that version's security_version is below the"
+          + " floor (going below needs a new signed release), or when the refreshed metadata shows it"
+          + " revoked or withdrawn, or cannot be refreshed. The version left is marked bad here so"
+          + " the next update does not reinstall it; a newer release is installed as usual."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tollgate rollback desk-agent",
+      "  tollgate rollback desk-agent --to 1.4.1 --json",
+      "",
+      "Exit codes: 0 switched, 1 refused, 2 usage or configuration error, 3 I/O, lock or network error."
+    })
+public final class RollbackCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private EndpointOptions options;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The tracked bundle to roll back.")
+  private String name;
+
+  @Option(names = "--to", paramLabel = "VERSION", description = "The kept version to go back to.")
+  private String to;
+
+  @Override
+  public Integer call() throws Exception {
+    EndpointConfig config = options.load();
+    Clock clock = Clock.systemUTC();
+    String now;
+    try (ProvenanceEvents events = ProvenanceEvents.open(config, DeviceIdentity.resolve(config))) {
+      OperatorRollback rollback = new OperatorRollback(config,
+          EndpointRuntime.source(config, clock, TerminalProgress.forConsole(spec.commandLine().getErr(), true)),
+          clock, events);
+      now = rollback.rollback(name, Optional.ofNullable(to));
+    } catch (CheckFailedException e) {
+      throw new RefusedException(e.getMessage(), e);
+    }
+    if (options.json) {
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("name", name);
+      o.put("current", now);
+      spec.commandLine().getOut().println(o.toPrettyString());
+    } else {
+      spec.commandLine().getOut().println(name + ": now running " + now);
+    }
+    return 0;
+  }
+}

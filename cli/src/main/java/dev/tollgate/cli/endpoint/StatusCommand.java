@@ -1,0 +1,117 @@
+package dev.tollgate.cli.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.updater.install.BundleFolder;
+import dev.tollgate.updater.install.BundleState;
+import dev.tollgate.updater.install.DeviceIdentity;
+import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.SlotRecord;
+import dev.tollgate.updater.install.TrackedBundle;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Shows what runs on this endpoint and why. Reads only; takes no lock. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show, per tracked bundle, the running version, the kept slots, the security floor, the"
+          + " rollout stage and this device's cohort bucket, versions marked bad, the last check and"
+          + " the last error."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tollgate status",
+      "  tollgate status -c endpoint.json --json | jq '.bundles[] | {name, current}'",
+      "",
+      "Exit codes: 0 ok, 2 invalid configuration, 3 I/O error."
+    })
+public final class StatusCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private EndpointOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    EndpointConfig config = options.load();
+    ObjectNode o = new ObjectMapper().createObjectNode();
+    o.put("device_id", DeviceIdentity.existing(config).orElse(null));
+    o.put("state_dir", config.stateDir().toString());
+    ArrayNode arr = o.putArray("bundles");
+    for (TrackedBundle b : config.bundles()) {
+      arr.add(bundle(config, b));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (options.json) {
+      out.println(o.toPrettyString());
+    } else {
+      printText(out, o);
+    }
+    return 0;
+  }
+
+  private static ObjectNode bundle(EndpointConfig config, TrackedBundle b) throws java.io.IOException {
+    BundleFolder folder = new BundleFolder(config.stateDir(), b);
+    BundleState state = BundleState.load(folder.stateFile());
+    Optional<String> current = java.nio.file.Files.isDirectory(folder.root()) ? folder.current() : Optional.empty();
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("kind", b.kind().label());
+    n.put("name", b.name());
+    n.put("current", current.flatMap(state::slot).map(SlotRecord::version).orElse(null));
+    n.put("current_slot", current.orElse(null));
+    n.put("floor", state.floor());
+    ArrayNode slots = n.putArray("slots");
+    for (SlotRecord r : state.slots()) {
+      ObjectNode s = slots.addObject();
+      s.put("version", r.version());
+      s.put("slot", r.slot());
+      s.put("status", r.status());
+      s.put("security_version", r.securityVersion());
+      s.put("installed", r.installed().toString());
+    }
+    state.bad().forEach(n.putArray("bad")::add);
+    n.set("rollout", state.rollout().orElse(null));
+    n.put("last_check", state.lastCheck().map(Object::toString).orElse(null));
+    n.put("last_error", state.lastError().orElse(null));
+    n.put("pending", java.nio.file.Files.exists(folder.journalFile()));
+    return n;
+  }
+
+  private static void printText(PrintWriter out, ObjectNode o) {
+    out.println("device id " + text(o.get("device_id"), "(not initialised: run tollgate init)"));
+    for (JsonNode b : o.get("bundles")) {
+      out.println();
+      out.println(b.get("kind").asText() + " " + b.get("name").asText() + ": running "
+          + text(b.get("current"), "nothing") + " (floor " + b.get("floor").asLong() + ")");
+      StringBuilder kept = new StringBuilder();
+      b.get("slots").forEach(s -> kept.append(kept.length() == 0 ? "" : ", ").append(s.get("version").asText())
+          .append(s.get("status").asText().equals("good") ? "" : " (" + s.get("status").asText() + ")"));
+      out.println("  slots:      " + (kept.length() == 0 ? "none" : kept));
+      JsonNode r = b.get("rollout");
+      if (r != null && !r.isNull()) {
+        out.println("  rollout:    " + r.get("id").asText() + " stage " + text(r.get("stage"), "(not started)")
+            + ", bucket " + r.get("bucket").asInt() + ", " + (r.get("eligible").asBoolean() ? "eligible" : "not eligible")
+            + ": " + r.get("reason").asText());
+      }
+      if (b.get("bad").size() > 0) {
+        out.println("  marked bad: " + b.get("bad"));
+      }
+      out.println("  last check: " + text(b.get("last_check"), "never"));
+      out.println("  last error: " + text(b.get("last_error"), "none"));
+      if (b.get("pending").asBoolean()) {
+        out.println("  an interrupted install is pending; the next update finishes or undoes it");
+      }
+    }
+  }
+
+  private static String text(JsonNode n, String otherwise) {
+    return n == null || n.isNull() ? otherwise : n.asText();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.tollgate.cli.endpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.cli.ExitCode;
+import dev.tollgate.cli.RefusedException;
+import dev.tollgate.updater.install.BundleReport;
+import dev.tollgate.updater.install.DeviceIdentity;
+import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.SourceRefusedException;
+import dev.tollgate.updater.install.UpdatePipeline;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Brings every tracked bundle to the newest release this device may have. */
+@Command(
+    name = "update",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Refresh the trusted TUF metadata, then for each tracked bundle pick the newest release this"
+          + " device is eligible for (rollout stage and cohort bucket, not revoked, at or above the"
+          + " security floor), download and verify it (Sigstore, SBOM, TPM when configured), install"
+          + " it into a new slot, switch 'current' atomically and run the health check; a failing"
+          + " check switches back and marks the version bad here. An interrupted earlier run is"
+          + " finished or undone first. Only one update or rollback runs at a time.",
+      "Download progress is shown on a terminal; --json and non-terminals stay quiet."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tollgate update --config /etc/tollgate/endpoint.json",
+      "  tollgate update -c endpoint.json --json",
+      "",
+      "Exit codes: 0 every bundle installed or up to date, 1 a release was refused or rolled back,"
+          + " 2 invalid configuration, 3 I/O, lock or network error."
+    })
+public final class UpdateCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private EndpointOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    EndpointConfig config = options.load();
+    Clock clock = Clock.systemUTC();
+    PrintWriter err = spec.commandLine().getErr();
+    List<BundleReport> reports;
+    String deviceId = DeviceIdentity.resolve(config);
+    try (ProvenanceEvents events = ProvenanceEvents.open(config, deviceId)) {
+      UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock).events(events)
+          .source(EndpointRuntime.source(config, clock, TerminalProgress.forConsole(err, options.json)))
+          .checks(EndpointRuntime.checks(config, clock))
+          .build();
+      reports = pipeline.run();
+    } catch (SourceRefusedException e) {
+      throw new RefusedException("update refused: " + e.getMessage(), e);
+    }
+    print(reports);
+    int exit = ExitCode.OK;
+    for (BundleReport r : reports) {
+      switch (r.outcome()) {
+        case REFUSED, ROLLED_BACK -> exit = Math.max(exit, ExitCode.REFUSED);
+        case FAILED -> exit = ExitCode.IO;
+        default -> { }
+      }
+    }
+    return exit;
+  }
+
+  private void print(List<BundleReport> reports) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (options.json) {
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      ArrayNode arr = o.putArray("bundles");
+      for (BundleReport r : reports) {
+        ObjectNode b = arr.addObject();
+        b.put("kind", r.bundle().kind().label());
+        b.put("name", r.bundle().name());
+        b.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        b.put("version", r.version().orElse(null));
+        b.put("message", r.message());
+      }
+      out.println(o.toPrettyString());
+      return;
+    }
+    for (BundleReport r : reports) {
+      out.printf("%-8s %-24s %-16s %s%n", r.bundle().kind().label(), r.bundle().name(),
+          r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.message());
+    }
+  }
+}
