@@ -70,6 +70,7 @@ public final class BundleVerifier {
     private SigstoreBundle bundle;
     private SignerMaterial signer;
     private X509Certificate leaf;
+    private FulcioIdentity identity;
     private final List<VerifiedTime> timestampTimes = new ArrayList<>();
     private final List<VerifiedTime> logTimes = new ArrayList<>();
 
@@ -144,6 +145,7 @@ public final class BundleVerifier {
         return Result.notApplicable("managed-key bundle has no certificate identity");
       }
       FulcioIdentity id = FulcioIdentity.of(leaf);
+      identity = id;
       String issuer = id.issuer().orElseThrow(() -> new CheckFailedException("certificate names no OIDC issuer"));
       if (!issuer.equals(policy.issuer().orElseThrow())) {
         throw new CheckFailedException("certificate issuer '" + issuer + "' is not the expected '"
@@ -161,7 +163,7 @@ public final class BundleVerifier {
       if (gh.isEmpty()) {
         return Result.notApplicable("the policy sets no GitHub Actions constraints");
       }
-      FulcioIdentity id = FulcioIdentity.of(leaf);
+      FulcioIdentity id = identity;
       requireClaim("source repository", gh.repository().map(r -> "https://github.com/" + r), id.sourceRepository());
       requireClaim("workflow ref", gh.workflowRef(), id.sourceRepositoryRef());
       requireClaim("trigger", gh.trigger(), id.trigger());

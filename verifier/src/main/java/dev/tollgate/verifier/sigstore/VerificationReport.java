@@ -105,8 +105,12 @@ public final class VerificationReport {
         return;
       }
       // One line per check: engine messages sometimes span lines.
-      checks.add(new Check(name, outcome, detail.replaceAll("\\s*\\R\\s*", " ").trim()));
+      checks.add(new Check(name, outcome, oneLine(detail)));
       failed = outcome == Outcome.FAILED;
+    }
+
+    private static String oneLine(String s) {
+      return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     /** Runs {@code body} as check {@code name} unless an earlier check failed. */
