@@ -354,12 +354,12 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     latest = history.latest().orElse(null);
     long signedSize = latest == null ? 0 : latest.size();
 
-    boolean rebuilt = false;
+    long derivedBefore = Math.max(offsets.entries(), StoredHashes.leavesFor(hashes.entries()));
     long trusted = lastTrustworthyDerivedEntry();
-    if (trusted < Math.min(offsets.entries(), leavesFor(hashes.entries()))) {
-      rebuilt = true;
+    Recovery torn = scanRecordsFrom(trusted, signedSize, trusted < derivedBefore);
+    if (!torn.derivedRebuilt() && size > trusted) {
+      torn = new Recovery(torn.truncatedAt(), torn.truncatedBytes(), torn.reason().orElse(null), true);
     }
-    Recovery torn = scanRecordsFrom(trusted, signedSize, rebuilt);
     if (latest != null && !rootMatches(latest)) {
       // The derived hashes may be what is wrong: recompute everything from the records once.
       torn = scanRecordsFrom(0, signedSize, true);
@@ -389,7 +389,7 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
    * last entry must point at a good frame whose payload hashes to the stored leaf hash.
    */
   private long lastTrustworthyDerivedEntry() throws IOException {
-    long candidate = Math.min(offsets.entries(), leavesFor(hashes.entries()));
+    long candidate = Math.min(offsets.entries(), StoredHashes.leavesFor(hashes.entries()));
     long fileSize = records.size();
     for (long k = candidate; k > 0 && candidate - k < WALK_BACK_LIMIT; k--) {
       long at = offsets.readLong(k - 1);
@@ -465,20 +465,6 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     return Arrays.equals(Frames.encode(payload), frame.array()) ? payload : null;
   }
 
-  /** Largest leaf count whose stored hashes fit in {@code entries}. */
-  static long leavesFor(long entries) {
-    long lo = 0;
-    long hi = entries;
-    while (lo < hi) {
-      long mid = (lo + hi + 1) >>> 1;
-      if (StoredHashes.countFor(mid) <= entries) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
-  }
 
   // ---- the latest-checkpoint copy ----
 

@@ -27,4 +27,19 @@ public final class StoredHashes {
   public static int appendedWith(long m) {
     return 1 + Long.numberOfTrailingZeros(m + 1);
   }
+
+  /** The largest leaf count whose stored hashes fit in {@code entries} entries. */
+  public static long leavesFor(long entries) {
+    long lo = 0;
+    long hi = entries;
+    while (lo < hi) {
+      long mid = (lo + hi + 1) >>> 1;
+      if (countFor(mid) <= entries) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
 }
