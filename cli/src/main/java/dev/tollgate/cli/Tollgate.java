@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       dev.tollgate.cli.verify.SignCommand.class,
       dev.tollgate.cli.sbom.SbomCommand.class,
       dev.tollgate.cli.repo.RepoCommand.class,
+      dev.tollgate.cli.audit.AuditCommand.class,
     })
 public final class Tollgate {
 

@@ -1,0 +1,69 @@
+package dev.tollgate.cli.audit;
+
+import dev.tollgate.provenance.LogKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Creates a log signing key and prints its verifier key. */
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create an Ed25519 log key (C2SP signed-note). The signer key file is created owner-only and never"
+          + " overwritten; the verifier key (name+id+key) is what auditors pin.",
+      "NAME is the log's origin, e.g. tollgate.example/endpoint/host-17 (no spaces or '+')."
+    },
+    footerHeading = "%nExample:%n",
+    footer = {"  tollgate audit keygen acme.example/fleet/host-17 --signer-out /etc/tollgate/log.key"
+        + " --verifier-out /etc/tollgate/log.vkey"})
+final class KeygenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Key and log name (checkpoint origin).")
+  String name;
+
+  @Option(names = "--signer-out", required = true, paramLabel = "FILE", description = "New file for the secret key.")
+  Path signerOut;
+
+  @Option(names = "--verifier-out", paramLabel = "FILE", description = "Also write the verifier key here.")
+  Path verifierOut;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    LogKey key;
+    try {
+      key = LogKey.generate(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("NAME: " + e.getMessage(), e);
+    }
+    key.write(signerOut);
+    String vkey = key.verifierKey().toString();
+    if (verifierOut != null) {
+      Files.writeString(verifierOut, vkey + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", key.name());
+      m.put("verifierKey", vkey);
+      m.put("signerKeyFile", signerOut.toString());
+      new JsonOut().print(spec.commandLine().getOut(), m);
+    } else {
+      spec.commandLine().getOut().println(vkey);
+    }
+    return 0;
+  }
+}
