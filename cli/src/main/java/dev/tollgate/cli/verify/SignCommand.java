@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out release.pem",
-      "  tollgate sign --key release.pem model.bin            # writes model.bin.sigstore.json",
+      "  openssl ecparam -name prime256v1 -genkey -noout -out release.pem",
+      "  openssl ec -in release.pem -pubout -out release.pub",
+      "  tollgate sign --key release.pem model.bin   # writes model.bin.sigstore.json",
       "  tollgate sign --key release.pem --bundle out.json model.bin",
       "",
       "Exit codes: 0 signed, 2 usage error (bad key), 3 I/O error."

@@ -34,11 +34,14 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  tollgate verify --bundle agent.tar.gz.sigstore.json \\",
-      "      --issuer https://token.actions.githubusercontent.com \\",
-      "      --identity https://github.com/acme/agent/.github/workflows/release.yml@refs/tags/v1.4.2 \\",
-      "      agent.tar.gz",
-      "  tollgate verify --bundle model.sigstore.json --key release.pub --allow-no-tlog model.bin",
-      "  tollgate verify --bundle b.json --issuer U --identity-regex 'https://github.com/acme/.*' --json sha256:<hex>",
+      "    --issuer https://token.actions.githubusercontent.com \\",
+      "    --identity \\",
+      "    https://github.com/acme/agent/.github/workflows/release.yml@refs/tags/v1.4 \\",
+      "    agent.tar.gz",
+      "  tollgate verify --bundle model.bin.sigstore.json --key release.pub \\",
+      "    --allow-no-tlog model.bin",
+      "  tollgate verify --bundle b.json --issuer URL --json \\",
+      "    --identity-regex 'https://github\\.com/acme/.*' sha256:<64 hex>",
       "",
       "Exit codes: 0 verified, 1 refused, 2 usage error, 3 I/O error."
     })

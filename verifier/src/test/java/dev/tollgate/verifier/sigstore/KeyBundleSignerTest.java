@@ -13,51 +13,50 @@ import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.Test;
 
 class KeyBundleSignerTest {
+
   static KeyPair p256() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
   }
 
-  private static SignerPolicy.Builder keyPolicy(KeyPair pair) {
-    return SignerPolicy.publicKey(pair.getPublic());
+  private static Artifact artifact(String content) {
+    return Artifact.ofBytes(content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static VerificationReport verify(byte[] bundle, String content, KeyPair key, boolean allowNoLog) {
+    return BundleVerifier.verify(bundle, artifact(content),
+        SignerPolicy.publicKey(key.getPublic()).allowMissingTransparencyLog(allowNoLog).build(), TrustedRoot.publicGood());
+  }
+
+  private static String failed(VerificationReport r) {
+    return r.failure().map(VerificationReport.Check::name).orElse("(passed)");
   }
 
   @Test
   void signedBundleVerifiesWithTheKeyOnlyWhenThePolicyAllowsNoLogEntry() throws Exception {
     KeyPair pair = p256();
-    byte[] content = "model weights".getBytes(StandardCharsets.UTF_8);
-    byte[] bundle = KeyBundleSigner.of(pair).sign(Artifact.ofBytes(content));
-
-    VerificationReport allowed = BundleVerifier.verify(bundle, Artifact.ofBytes(content),
-        keyPolicy(pair).allowMissingTransparencyLog(true).build(), TrustedRoot.publicGood());
+    byte[] bundle = KeyBundleSigner.of(pair).sign(artifact("model weights"));
+    VerificationReport allowed = verify(bundle, "model weights", pair, true);
     assertTrue(allowed.passed(), allowed::toString);
-
-    VerificationReport strict = BundleVerifier.verify(bundle, Artifact.ofBytes(content),
-        keyPolicy(pair).build(), TrustedRoot.publicGood());
-    assertEquals("tlog.present", strict.failure().orElseThrow().name(), strict::toString);
+    VerificationReport strict = verify(bundle, "model weights", pair, false);
+    assertEquals("tlog.present", failed(strict), strict::toString);
   }
 
   @Test
   void wrongKeyAndTamperedArtifactAreRefused() throws Exception {
     KeyPair pair = p256();
-    byte[] content = "agent.tar.gz".getBytes(StandardCharsets.UTF_8);
-    byte[] bundle = KeyBundleSigner.of(pair).sign(Artifact.ofBytes(content));
-
-    VerificationReport otherKey = BundleVerifier.verify(bundle, Artifact.ofBytes(content),
-        keyPolicy(p256()).allowMissingTransparencyLog(true).build(), TrustedRoot.publicGood());
-    assertEquals("signature", otherKey.failure().orElseThrow().name(), otherKey::toString);
-
-    VerificationReport tampered = BundleVerifier.verify(bundle, Artifact.ofBytes("agent.tar.gz!".getBytes(StandardCharsets.UTF_8)),
-        keyPolicy(pair).allowMissingTransparencyLog(true).build(), TrustedRoot.publicGood());
-    assertEquals("artifact.digest", tampered.failure().orElseThrow().name(), tampered::toString);
+    byte[] bundle = KeyBundleSigner.of(pair).sign(artifact("agent.tar.gz"));
+    VerificationReport otherKey = verify(bundle, "agent.tar.gz", p256(), true);
+    assertEquals("signature", failed(otherKey), otherKey::toString);
+    VerificationReport tampered = verify(bundle, "agent.tar.gz!", pair, true);
+    assertEquals("artifact.digest", failed(tampered), tampered::toString);
   }
 
   @Test
-  void pemPrivateKeysOfBothEncodingsAreRead() throws Exception {
+  void pemPrivateKeysAreReadAndNonKeysRefused() throws Exception {
     KeyPair pair = p256();
-    String pkcs8 = Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded());
-    KeyBundleSigner signer = KeyBundleSigner.fromPem(pkcs8);
+    KeyBundleSigner signer = KeyBundleSigner.fromPem(Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
     assertEquals(KeyBundleSigner.keyHint(pair.getPublic()), KeyBundleSigner.keyHint(signer.publicKey()));
     var bad = assertThrows(IllegalArgumentException.class, () -> KeyBundleSigner.fromPem("not a key"));
     assertTrue(bad.getMessage().contains("no private key"), bad.getMessage());

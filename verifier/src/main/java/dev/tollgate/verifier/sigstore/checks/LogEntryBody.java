@@ -34,8 +34,7 @@ public final class LogEntryBody {
     switch (kindVersion) {
       case "hashedrekord/0.0.1" -> {
         JsonNode spec = body.path("spec");
-        requireEqual("sha256", spec.path("data").path("hash").path("algorithm").asText(), "digest algorithm");
-        requireBytes(artifactSha256, hex(spec.path("data").path("hash").path("value")), "artifact digest");
+        requireHash(spec.path("data").path("hash"), artifactSha256, "artifact digest", REKOR_V1);
         requireBytes(signature, b64(spec.path("signature").path("content")), "signature");
         requirePem(signer, spec.path("signature").path("publicKey").path("content"));
       }
@@ -57,24 +56,21 @@ public final class LogEntryBody {
       case "hashedrekord/0.0.2" -> checkHashedRekordV2(body, sha256(envelope.pae()), signature, signer);
       case "dsse/0.0.1" -> {
         JsonNode spec = body.path("spec");
-        requireEqual("sha256", spec.path("payloadHash").path("algorithm").asText(), "payload hash algorithm");
-        requireBytes(payloadHash, hex(spec.path("payloadHash").path("value")), "DSSE payload hash");
+        requireHash(spec.path("payloadHash"), payloadHash, "DSSE payload hash", REKOR_V1);
         JsonNode sig = single(spec.path("signatures"), "signatures");
         requireBytes(signature, b64(sig.path("signature")), "DSSE signature");
         requirePem(signer, sig.path("verifier"));
       }
       case "dsse/0.0.2" -> {
         JsonNode spec = body.path("spec").path("dsseV002");
-        requireEqual("SHA2_256", spec.path("payloadHash").path("algorithm").asText(), "payload hash algorithm");
-        requireBytes(payloadHash, b64(spec.path("payloadHash").path("digest")), "DSSE payload hash");
+        requireHash(spec.path("payloadHash"), payloadHash, "DSSE payload hash", REKOR_V2);
         JsonNode sig = single(spec.path("signatures"), "signatures");
         requireBytes(signature, b64(sig.path("content")), "DSSE signature");
         requireVerifier(signer, sig.path("verifier"));
       }
       case "intoto/0.0.2" -> {
         JsonNode content = body.path("spec").path("content");
-        requireEqual("sha256", content.path("payloadHash").path("algorithm").asText(), "payload hash algorithm");
-        requireBytes(payloadHash, hex(content.path("payloadHash").path("value")), "in-toto payload hash");
+        requireHash(content.path("payloadHash"), payloadHash, "in-toto payload hash", REKOR_V1);
         JsonNode envelopeInLog = content.path("envelope");
         requireEqual(envelope.payloadType(), envelopeInLog.path("payloadType").asText(), "payload type");
         JsonNode sig = single(envelopeInLog.path("signatures"), "signatures");
@@ -92,10 +88,22 @@ public final class LogEntryBody {
   private static void checkHashedRekordV2(JsonNode body, byte[] digest, byte[] signature, SignerMaterial signer)
       throws CheckFailedException {
     JsonNode spec = body.path("spec").path("hashedRekordV002");
-    requireEqual("SHA2_256", spec.path("data").path("algorithm").asText(), "digest algorithm");
-    requireBytes(digest, b64(spec.path("data").path("digest")), "digest");
+    requireHash(spec.path("data"), digest, "digest", REKOR_V2);
     requireBytes(signature, b64(spec.path("signature").path("content")), "signature");
     requireVerifier(signer, spec.path("signature").path("verifier"));
+  }
+
+  private static final boolean REKOR_V1 = false;
+  private static final boolean REKOR_V2 = true;
+
+  /**
+   * A logged SHA-256: {@code {algorithm: sha256, value: hex}} in Rekor v1 bodies,
+   * {@code {algorithm: SHA2_256, digest: base64}} in Rekor v2 bodies.
+   */
+  private static void requireHash(JsonNode hash, byte[] expected, String what, boolean rekorV2)
+      throws CheckFailedException {
+    requireEqual(rekorV2 ? "SHA2_256" : "sha256", hash.path("algorithm").asText(), what + " algorithm");
+    requireBytes(expected, rekorV2 ? b64(hash.path("digest")) : hex(hash.path("value")), what);
   }
 
   private static JsonNode body(LogEntry entry) throws CheckFailedException {
