@@ -19,7 +19,7 @@ public record TargetFile(String path, long length, Map<String, String> hashes, J
     if (hashes == null || hashes.isEmpty()) {
       throw new IllegalArgumentException("a target needs at least one hash");
     }
-    hashes = Map.copyOf(hashes);
+    hashes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hashes));
     custom = custom == null ? null : custom.deepCopy();
     unrecognized = Json.copy(unrecognized);
   }
