@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       dev.tollgate.cli.sbom.SbomCommand.class,
       dev.tollgate.cli.repo.RepoCommand.class,
       dev.tollgate.cli.audit.AuditCommand.class,
+      dev.tollgate.cli.demo.DemoCommand.class,
     })
 public final class Tollgate {
 
@@ -40,7 +41,21 @@ public final class Tollgate {
 
   /** Runs one command line and returns its exit code; used by tests and the demo in-process. */
   public static int run(String... args) {
+    return run(null, null, args);
+  }
+
+  /**
+   * Like {@link #run(String...)} but with the command's output and error streams given (null
+   * keeps the console's); the demo uses it to tell the real commands' results in its own words.
+   */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Tollgate());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.setParameterExceptionHandler(ExitCodes::onUsageError);
     cli.setExecutionExceptionHandler(ExitCodes::onExecutionError);

@@ -1,0 +1,96 @@
+package dev.tollgate.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
+
+/** Runs the demo's steps in order in one workspace and says what each one showed. */
+final class Demo {
+  private final Narrator n;
+  private final int endpointCount;
+
+  Demo(Narrator narrator, int endpointCount) {
+    this.n = narrator;
+    this.endpointCount = endpointCount;
+  }
+
+  /** Runs everything in {@code keep} (kept afterwards), or in a temporary folder deleted at the end. */
+  DemoReport run(Path keep) throws Exception {
+    Path root = keep != null ? prepareKeep(keep) : Files.createTempDirectory("tollgate-demo-");
+    long started = System.nanoTime();
+    n.plain("Tollgate demo in " + root + (keep != null ? " (kept)" : " (deleted at the end; --keep DIR keeps it)"));
+    n.plain("Everything runs on loopback with TEST-ONLY keys and a test Sigstore instance.");
+    try {
+      DemoReport report = runSteps(Workspace.create(root));
+      n.plain("");
+      n.plain(summary(report, (System.nanoTime() - started) / 1_000_000));
+      return report;
+    } finally {
+      if (keep == null) {
+        deleteTree(root);
+      }
+    }
+  }
+
+  private DemoReport runSteps(Workspace w) throws Exception {
+    DemoReport report = new DemoReport();
+    TestKeys keys = TestKeys.copyInto(w);
+    RepositoryStep.run(w, keys, n);
+    var releases = BuildStep.run(w, n, report);
+    return report;
+  }
+
+  private static String summary(DemoReport r, long millis) {
+    StringBuilder b = new StringBuilder();
+    b.append(r.failures.isEmpty() ? "Done" : "Done, with unexpected outcomes").append(" in ")
+        .append(String.format("%.1f", millis / 1000.0)).append(" s.");
+    for (String f : r.failures) {
+      b.append("\n  UNEXPECTED: ").append(f);
+    }
+    for (String s : r.skipped) {
+      b.append("\n  skipped ").append(s);
+    }
+    return b.toString();
+  }
+
+  private static Path prepareKeep(Path keep) throws IOException, DemoException {
+    Path dir = keep.toAbsolutePath().normalize();
+    if (Files.exists(dir)) {
+      if (!Files.isDirectory(dir)) {
+        throw new DemoException("--keep " + dir + " is not a folder");
+      }
+      try (Stream<Path> entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new DemoException("--keep " + dir + " is not empty; give a new or empty folder");
+        }
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
