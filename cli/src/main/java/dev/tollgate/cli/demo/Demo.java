@@ -1,11 +1,17 @@
 package dev.tollgate.cli.demo;
 
+import dev.tollgate.repo.serve.RepositoryServer;
+import dev.tollgate.rollout.Rollout;
+import dev.tollgate.updater.release.BundleKind;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Runs the demo's steps in order in one workspace and says what each one showed. */
@@ -40,8 +46,35 @@ final class Demo {
     DemoReport report = new DemoReport();
     TestKeys keys = TestKeys.copyInto(w);
     RepositoryStep.run(w, keys, n);
-    var releases = BuildStep.run(w, n, report);
+    BuildSigner signer = BuildSigner.create(w.trust());
+    List<BuildStep.Release> releases = BuildStep.run(w, signer, n);
+    List<Endpoint> endpoints = Fleet.devices(w, endpointCount);
+
+    n.step("Publish the three releases with their SBOMs; the agent with a staged rollout");
+    if (!PublishStep.available()) {
+      skipRest(report, "'tollgate repo publish' is not in this build");
+      return report;
+    }
+    PublishStep publish = new PublishStep(w, n);
+    Rollout rollout = RolloutPlan.forDevices(BundleFactory.AGENT + "-1.0.0",
+        endpoints.stream().map(Endpoint::deviceId).toList(), Instant.now());
+    for (BuildStep.Release r : releases) {
+      publish.publish(r, r.bundle().kind() == BundleKind.AGENT ? Optional.of(rollout) : Optional.empty());
+      report.published.add(r.bundle().label());
+    }
+    try (RepositoryServer server = ServeStep.run(w, n)) {
+      Fleet.configure(w, endpoints, server.baseUri());
+      if (!Cli.has("update")) {
+        skipRest(report, "'tollgate update' (the endpoint pipeline) is not in this build");
+        return report;
+      }
+    }
     return report;
+  }
+
+  private void skipRest(DemoReport report, String why) {
+    n.skipped(why + "; the remaining steps need it and are not shown");
+    report.skip("from here on", why);
   }
 
   private static String summary(DemoReport r, long millis) {

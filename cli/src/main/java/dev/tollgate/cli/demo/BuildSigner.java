@@ -1,0 +1,39 @@
+package dev.tollgate.cli.demo;
+
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
+import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Plays the release workflow's keyless signing: the test Sigstore instance certifies each
+ * bundle's GitHub Actions release identity, logs the signature and timestamps it, giving a real
+ * v0.3 Sigstore bundle. Its trusted_root.json is what endpoints pin for the demo's kinds.
+ */
+final class BuildSigner {
+  private final TestSigstore sigstore;
+
+  private BuildSigner(TestSigstore sigstore) {
+    this.sigstore = sigstore;
+  }
+
+  static BuildSigner create(Path trustDir) throws IOException {
+    TestSigstore s = TestSigstore.create("tollgate-demo");
+    s.writeTrustedRoot(trustDir);
+    return new BuildSigner(s);
+  }
+
+  /** Signs {@code b}'s artifact as its release workflow and writes {@code <artifact>.sigstore.json}. */
+  Path sign(DemoBundle b) throws IOException {
+    TestIdentity who = TestIdentity.githubWorkflow("acme/" + b.name(), ".github/workflows/release.yml",
+        "refs/tags/v" + b.version(), "push");
+    if (!who.subject().equals(b.signer().identity()) || !who.issuer().equals(b.signer().issuer())) {
+      throw new IllegalStateException("test identity " + who.subject() + " differs from the release's signer "
+          + b.signer().identity());
+    }
+    Path out = b.artifact().resolveSibling(b.artifact().getFileName() + ".sigstore.json");
+    return Files.write(out, sigstore.sign(Artifact.ofFile(b.artifact()), who));
+  }
+}

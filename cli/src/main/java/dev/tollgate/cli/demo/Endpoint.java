@@ -1,0 +1,19 @@
+package dev.tollgate.cli.demo;
+
+import java.nio.file.Path;
+
+/** One simulated endpoint: its own folder, configuration, state and device id. */
+record Endpoint(String name, String deviceId, Path folder) {
+  Path config() {
+    return folder.resolve("config.json");
+  }
+
+  Path state() {
+    return folder.resolve("state");
+  }
+
+  /** The {@code current} link of one tracked bundle (see the install pipeline's slot layout). */
+  Path current(DemoBundle b) {
+    return state().resolve(b.kind().label()).resolve(b.name()).resolve("current");
+  }
+}

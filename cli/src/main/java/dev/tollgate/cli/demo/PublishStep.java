@@ -1,0 +1,62 @@
+package dev.tollgate.cli.demo;
+
+import dev.tollgate.rollout.Rollout;
+import dev.tollgate.rollout.Stage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Publishes releases through the real {@code tollgate repo publish}: the Sigstore bundle is
+ * verified against the test instance's trusted root and the SBOM against the artifact before
+ * anything is written, and only the kind's delegated key (plus snapshot and timestamp) signs.
+ */
+final class PublishStep {
+  private final Workspace w;
+  private final Narrator n;
+
+  PublishStep(Workspace w, Narrator n) {
+    this.w = w;
+    this.n = n;
+  }
+
+  static boolean available() {
+    return Cli.has("repo publish");
+  }
+
+  void publish(BuildStep.Release r, Optional<Rollout> rollout) throws IOException, DemoException {
+    DemoBundle b = r.bundle();
+    List<String> args = new ArrayList<>(List.of("repo", "publish", "--repo", w.repository().toString(),
+        "--kind", b.kind().label(), "--name", b.name(), "--version", b.version(),
+        "--artifact", b.artifact().toString(), "--sbom", r.sbom().toString()));
+    if (r.sigstoreBundle().isPresent()) {
+      args.addAll(List.of("--bundle", r.sigstoreBundle().get().toString(),
+          "--signer-issuer", b.signer().issuer(), "--signer-identity", b.signer().identity(),
+          "--trusted-root", w.trust().resolve(BuildStep.TRUSTED_ROOT).toString()));
+    }
+    if (rollout.isPresent()) {
+      Path file = r.sbom().resolveSibling("rollout.json");
+      Files.writeString(file, rollout.get().toJson().toPrettyString());
+      args.addAll(List.of("--rollout", file.toString()));
+    }
+    for (String key : List.of(RepositoryStep.keyOf(b.kind()), "snapshot", "timestamp")) {
+      args.addAll(List.of("--key", w.keys().resolve(TestKeys.fileName(key) + ".pem").toString()));
+    }
+    Cli.require(args.toArray(String[]::new));
+    n.say("published " + b.label() + " (artifact, " + (r.sigstoreBundle().isPresent() ? "Sigstore bundle, " : "")
+        + "SBOM), signed by role '" + b.kind().folder() + "'" + rollout.map(PublishStep::describe).orElse(
+            "; no rollout: every endpoint may install it"));
+  }
+
+  private static String describe(Rollout r) {
+    StringBuilder s = new StringBuilder("; rollout ").append(r.id()).append(':');
+    for (Stage st : r.stages()) {
+      s.append(' ').append(st.name()).append(' ').append(st.percentLabel()).append(" from ").append(st.start());
+      s.append(',');
+    }
+    return s.substring(0, s.length() - 1);
+  }
+}
