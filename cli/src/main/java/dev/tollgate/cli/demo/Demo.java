@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -57,7 +58,7 @@ final class Demo {
     }
     PublishStep publish = new PublishStep(w, n);
     Rollout rollout = RolloutPlan.forDevices(BundleFactory.AGENT + "-1.0.0",
-        endpoints.stream().map(Endpoint::deviceId).toList(), Instant.now());
+        endpoints.stream().map(Endpoint::deviceId).toList(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
     for (BuildStep.Release r : releases) {
       publish.publish(r, r.bundle().kind() == BundleKind.AGENT ? Optional.of(rollout) : Optional.empty());
       report.published.add(r.bundle().label());

@@ -40,6 +40,11 @@ public final class DemoCommand implements Callable<Integer> {
     if (endpoints < 2 || endpoints > 12) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--endpoints must be 2 to 12");
     }
+    // Jetty and sigstore-java log through SLF4J; with no provider bound it would print a
+    // three-line warning into the middle of the narrative.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     DemoReport report = new Demo(new Narrator(spec.commandLine().getOut()), endpoints).run(keep);
     return report.failures().isEmpty() ? 0 : dev.tollgate.cli.ExitCode.REFUSED;
   }

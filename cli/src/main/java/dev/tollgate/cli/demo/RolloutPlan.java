@@ -21,17 +21,31 @@ final class RolloutPlan {
   static Rollout forDevices(String rolloutId, List<String> deviceIds, Instant now) {
     List<Integer> buckets = deviceIds.stream().map(d -> Cohort.bucket(rolloutId, d)).sorted(Comparator.naturalOrder())
         .toList();
-    int admitted = Math.max(1, buckets.size() / 2);
-    // Admit exactly the lowest buckets: bucket < threshold, threshold at the next device's bucket.
-    int threshold = buckets.get(admitted);
-    if (threshold == buckets.get(admitted - 1)) {
-      threshold++;
-    }
-    BigDecimal canary = BigDecimal.valueOf(threshold, 2);
+    BigDecimal canary = canaryPercent(buckets);
     BigDecimal early = canary.max(BigDecimal.valueOf(50));
     return new Rollout(rolloutId, List.of(
         new Stage("canary", canary, now.minus(Duration.ofMinutes(1))),
         new Stage("early", early, now.plus(Duration.ofDays(1))),
         new Stage("all", BigDecimal.valueOf(100), now.plus(Duration.ofDays(3)))), false);
+  }
+
+  /**
+   * A whole percent (signed metadata is canonical JSON: integers only) that admits some but not
+   * all of the sorted {@code buckets}, as close to half of them as the buckets allow.
+   */
+  static BigDecimal canaryPercent(List<Integer> buckets) {
+    int half = Math.max(1, buckets.size() / 2);
+    for (int distance = 0; distance < buckets.size(); distance++) {
+      for (int admitted : new int[] {half - distance, half + distance}) {
+        if (admitted < 1 || admitted >= buckets.size()) {
+          continue;
+        }
+        int percent = buckets.get(admitted - 1) / 100 + 1;
+        if (percent * 100 <= buckets.get(admitted)) {
+          return BigDecimal.valueOf(percent);
+        }
+      }
+    }
+    throw new IllegalStateException("no whole percent splits buckets " + buckets);
   }
 }

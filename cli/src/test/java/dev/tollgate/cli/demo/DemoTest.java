@@ -62,6 +62,26 @@ class DemoTest {
   }
 
   @Test
+  void everyReleaseIsPublishedWithBundleAndSbom() throws Exception {
+    assertEquals(List.of("agent desk-agent 1.0.0", "plugin pdf-export 1.0.0", "model intent-classifier 1.0.0"),
+        report.published);
+    for (String role : List.of("agents", "plugins", "models")) {
+      String md = Files.readString(kept.resolve("repository/metadata/2." + role + ".json"));
+      assertTrue(md.contains(".sigstore.json\"") && md.contains(".cdx.json\""), role + ": " + md);
+    }
+    String agents = Files.readString(kept.resolve("repository/metadata/2.agents.json"));
+    assertTrue(agents.contains("\"name\":\"canary\""), "the agent carries its staged rollout: " + agents);
+  }
+
+  @Test
+  void canaryAdmitsSomeButNotAllDevices() {
+    List<Integer> buckets = List.of(120, 4410, 4480, 9000);
+    int percent = RolloutPlan.canaryPercent(buckets).intValue();
+    long in = buckets.stream().filter(b -> b < percent * 100).count();
+    assertTrue(in > 0 && in < buckets.size(), percent + "% admits " + in);
+  }
+
+  @Test
   void narrativeIsNumberedAndPlain() {
     assertTrue(output.contains("\n1. Create a TUF repository"), output);
     assertFalse(output.contains("Exception") || output.contains("\tat "), "no stack traces: " + output);
