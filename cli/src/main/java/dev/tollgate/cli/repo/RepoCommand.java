@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       SignCommand.class,
       RevokeCommand.class,
+      RolloutCommand.class,
       RotateKeyCommand.class,
       RefreshCommand.class,
       ServeCommand.class,
