@@ -96,7 +96,7 @@ public final class VerifyCommand implements Callable<Integer> {
         ? Artifact.ofDigestString(artifact)
         : Artifact.ofFile(Path.of(artifact));
     TrustedRoot root = trustedRoot == null ? TrustedRoot.publicGood() : readRoot(trustedRoot);
-    VerificationReport report = BundleVerifier.verify(Files.readAllBytes(bundle), subject, policy, root);
+    VerificationReport report = BundleVerifier.verify(readBundle(), subject, policy, root);
     PrintWriter out = spec.commandLine().getOut();
     out.println(json ? report.toJson() : report.toString());
     out.flush();
@@ -104,6 +104,18 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new RefusedException(report.summary());
     }
     return 0;
+  }
+
+  /** Real bundles are kilobytes; a huge file is refused before it is read into memory. */
+  static final long MAX_BUNDLE_BYTES = 16L * 1024 * 1024;
+
+  private byte[] readBundle() throws IOException {
+    long size = Files.size(bundle);
+    if (size > MAX_BUNDLE_BYTES) {
+      throw new RefusedException("bundle " + bundle + " is " + size + " bytes, more than a Sigstore bundle can be ("
+          + MAX_BUNDLE_BYTES + ")");
+    }
+    return Files.readAllBytes(bundle);
   }
 
   private TrustedRoot readRoot(Path file) throws IOException {

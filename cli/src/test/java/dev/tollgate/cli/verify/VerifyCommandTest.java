@@ -108,6 +108,21 @@ class VerifyCommandTest {
   }
 
   @Test
+  void oversizedOrTruncatedBundlesAreRefused() throws Exception {
+    Path big = tmp.resolve("big.json");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(VerifyCommand.MAX_BUNDLE_BYTES + 1); // sparse: no real disk use
+    }
+    assertEquals(ExitCode.REFUSED, run("verify", "--bundle", big.toString(), "--issuer", ISSUER,
+        "--identity", IDENTITY, "sha256:" + "0".repeat(64)).exit());
+    Path truncated = Files.writeString(tmp.resolve("truncated.json"), "{\"mediaType\":");
+    Run r = run("verify", "--bundle", truncated.toString(), "--issuer", ISSUER, "--identity", IDENTITY,
+        "sha256:" + "0".repeat(64));
+    assertEquals(ExitCode.REFUSED, r.exit());
+    assertTrue(r.out().contains("FAILED bundle.format"), r.out());
+  }
+
+  @Test
   void signThenVerifyWithTheKey() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));

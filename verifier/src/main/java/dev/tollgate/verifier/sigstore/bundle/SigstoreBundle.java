@@ -105,7 +105,7 @@ public final class SigstoreBundle {
     }
     List<LogEntry> entries = new ArrayList<>();
     for (TransparencyLogEntry entry : material.getTlogEntriesList()) {
-      entries.add(logEntry(entry));
+      entries.add(logEntry(entry, MEDIA_TYPES.get(b.getMediaType())));
     }
     List<byte[]> timestamps = new ArrayList<>();
     for (var ts : material.getTimestampVerificationData().getRfc3161TimestampsList()) {
@@ -146,32 +146,21 @@ public final class SigstoreBundle {
     }
   }
 
-  private static LogEntry logEntry(TransparencyLogEntry e) throws BundleFormatException {
+  /**
+   * v0.2 and later bundles must carry an inclusion proof for every entry; a v0.1 bundle may carry
+   * only the signed entry timestamp (its log promise), as early Rekor clients wrote them.
+   */
+  private static LogEntry logEntry(TransparencyLogEntry e, String bundleVersion) throws BundleFormatException {
     if (e.getLogIndex() < 0) {
       throw new BundleFormatException("log entry has a negative log index " + e.getLogIndex());
     }
-    if (!e.hasInclusionProof()) {
+    boolean hasSet = e.hasInclusionPromise() && !e.getInclusionPromise().getSignedEntryTimestamp().isEmpty();
+    var verification = ImmutableVerification.builder();
+    if (e.hasInclusionProof()) {
+      verification.inclusionProof(inclusionProof(e.getInclusionProof()));
+    } else if (!("0.1".equals(bundleVersion) && hasSet)) {
       throw new BundleFormatException("log entry " + e.getLogIndex() + " has no inclusion proof");
     }
-    var proof = e.getInclusionProof();
-    if (proof.getLogIndex() < 0 || proof.getTreeSize() <= proof.getLogIndex()) {
-      throw new BundleFormatException("inclusion proof index " + proof.getLogIndex()
-          + " does not fit tree size " + proof.getTreeSize());
-    }
-    HexFormat hex = HexFormat.of();
-    List<String> hashes = new ArrayList<>();
-    for (ByteString h : proof.getHashesList()) {
-      hashes.add(hex.formatHex(h.toByteArray()));
-    }
-    var verification = ImmutableVerification.builder()
-        .inclusionProof(ImmutableInclusionProof.builder()
-            .logIndex(proof.getLogIndex())
-            .rootHash(hex.formatHex(proof.getRootHash().toByteArray()))
-            .treeSize(proof.getTreeSize())
-            .checkpoint(proof.getCheckpoint().getEnvelope())
-            .addAllHashes(hashes)
-            .build());
-    boolean hasSet = e.hasInclusionPromise() && !e.getInclusionPromise().getSignedEntryTimestamp().isEmpty();
     if (hasSet) {
       verification.signedEntryTimestamp(
           Base64.getEncoder().encodeToString(e.getInclusionPromise().getSignedEntryTimestamp().toByteArray()));
@@ -179,7 +168,7 @@ public final class SigstoreBundle {
     byte[] body = e.getCanonicalizedBody().toByteArray();
     var engineEntry = ImmutableRekorEntry.builder()
         .integratedTime(e.getIntegratedTime())
-        .logID(hex.formatHex(e.getLogId().getKeyId().toByteArray()))
+        .logID(HexFormat.of().formatHex(e.getLogId().getKeyId().toByteArray()))
         .logIndex(e.getLogIndex())
         .body(Base64.getEncoder().encodeToString(body))
         .verification(verification.build())
@@ -193,6 +182,26 @@ public final class SigstoreBundle {
         hasSet,
         body,
         engineEntry);
+  }
+
+  private static ImmutableInclusionProof inclusionProof(dev.sigstore.proto.rekor.v1.InclusionProof proof)
+      throws BundleFormatException {
+    if (proof.getLogIndex() < 0 || proof.getTreeSize() <= proof.getLogIndex()) {
+      throw new BundleFormatException("inclusion proof index " + proof.getLogIndex()
+          + " does not fit tree size " + proof.getTreeSize());
+    }
+    HexFormat hex = HexFormat.of();
+    List<String> hashes = new ArrayList<>();
+    for (ByteString h : proof.getHashesList()) {
+      hashes.add(hex.formatHex(h.toByteArray()));
+    }
+    return ImmutableInclusionProof.builder()
+        .logIndex(proof.getLogIndex())
+        .rootHash(hex.formatHex(proof.getRootHash().toByteArray()))
+        .treeSize(proof.getTreeSize())
+        .checkpoint(proof.getCheckpoint().getEnvelope())
+        .addAllHashes(hashes)
+        .build();
   }
 
   public String mediaType() {

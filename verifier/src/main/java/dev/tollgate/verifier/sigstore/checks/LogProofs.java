@@ -45,6 +45,15 @@ public final class LogProofs {
       proven.add("signed entry timestamp");
     }
     RekorEntry.InclusionProof proof = engine.getVerification().getInclusionProof();
+    if (proof == null) {
+      // Only a v0.1 bundle gets here (the parser refuses proof-less entries otherwise), and only
+      // with a signed entry timestamp, verified above.
+      if (!entry.hasSignedEntryTimestamp()) {
+        throw new CheckFailedException("log entry has neither an inclusion proof nor a signed entry timestamp");
+      }
+      proven.add("no inclusion proof (v0.1 bundle): the log's signed promise stands alone");
+      return String.join(", ", proven);
+    }
     HexFormat hex = HexFormat.of();
     byte[] rootHash = hex.parseHex(proof.getRootHash());
     byte[] leafHash = leafHash(entry.canonicalizedBody());
