@@ -3,7 +3,8 @@
 //
 //	gen DIR N M   write a signer/verifier key, N records, signed C2SP checkpoints of sizes M and N,
 //	              a C2SP tlog-proof for every record against size N, and a consistency proof M -> N;
-//	check DIR     verify files written by Tollgate in the same layout, using only the Go libraries.
+//	check DIR     verify files written by Tollgate in the same layout, using only the Go libraries;
+//	bench N       time tlog.ProveRecord over N in-memory records (the benchmark's peer figure).
 //
 // Layout of DIR: signer.key, verifier.key, record-<i>, checkpoint-<size>, proof-<i>.tlog-proof,
 // consistency-<old>-<new> (one base64 hash per line), sizes (two lines: old size, new size).
@@ -13,6 +14,9 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	mrand "math/rand"
+	"runtime"
+	"time"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -37,6 +41,9 @@ func main() {
 		gen(os.Args[2], n, m)
 	case "check":
 		check(os.Args[2])
+	case "bench":
+		n, _ := strconv.ParseInt(os.Args[2], 10, 64)
+		bench(n)
 	default:
 		fail("unknown mode " + os.Args[1])
 	}
@@ -244,4 +251,30 @@ func cut(s, sep []byte) ([]byte, []byte, bool) {
 		return s[:i], s[i+len(sep):], true
 	}
 	return s, nil, false
+}
+
+func bench(n int64) {
+	var hashes memHashes
+	start := time.Now()
+	for i := int64(0); i < n; i++ {
+		add, err := tlog.StoredHashes(i, record(i), &hashes)
+		must(err, "stored hashes")
+		hashes = append(hashes, add...)
+	}
+	fmt.Printf("go_build_hashes_seconds_%d_records %.1f\n", n, time.Since(start).Seconds())
+	root, err := tlog.TreeHash(n, &hashes)
+	must(err, "tree hash")
+	rnd := mrand.New(mrand.NewSource(1))
+	const proofs = 1000
+	start = time.Now()
+	for i := 0; i < proofs; i++ {
+		idx := rnd.Int63n(n)
+		p, err := tlog.ProveRecord(n, idx, &hashes)
+		must(err, "prove")
+		must(tlog.CheckRecord(p, n, root, idx, tlog.RecordHash(record(idx))), "check")
+	}
+	fmt.Printf("go_inclusion_proof_and_check_microseconds_at_%d %.1f\n", n, float64(time.Since(start).Microseconds())/proofs)
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	fmt.Printf("go_heap_mib %.1f\n", float64(m.HeapSys)/1048576)
 }
