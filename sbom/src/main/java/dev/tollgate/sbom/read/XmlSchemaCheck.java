@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.sax.SAXSource;
+import javax.xml.validation.Schema;
 import javax.xml.validation.Validator;
 import org.cyclonedx.Version;
 import org.cyclonedx.parsers.XmlParser;
@@ -29,13 +31,27 @@ import org.xml.sax.helpers.XMLFilterImpl;
  * well as the line and column.
  */
 final class XmlSchemaCheck {
+  /** Compiled XSDs are immutable and thread-safe; compiling one costs far more than validating. */
+  private static final Map<Version, Schema> SCHEMAS = new EnumMap<>(Version.class);
+
   private XmlSchemaCheck() {}
+
+  private static Schema schema(Version version) throws SAXException {
+    synchronized (SCHEMAS) {
+      Schema schema = SCHEMAS.get(version);
+      if (schema == null) {
+        schema = new XmlParser().getXmlSchema(version);
+        SCHEMAS.put(version, schema);
+      }
+      return schema;
+    }
+  }
 
   static List<ReadProblem> validate(byte[] bytes, Version version, int maxProblems) {
     List<ReadProblem> problems = new ArrayList<>();
     PathTracker tracker = new PathTracker();
     try {
-      Validator validator = new XmlParser().getXmlSchema(version).newValidator();
+      Validator validator = schema(version).newValidator();
       validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
       validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
       validator.setErrorHandler(new Collector(problems, tracker, maxProblems));
