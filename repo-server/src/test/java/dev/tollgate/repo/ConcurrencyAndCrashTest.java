@@ -1,0 +1,86 @@
+package dev.tollgate.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.repo.testing.ChainCheck;
+import dev.tollgate.repo.testing.RepoFixture;
+import dev.tollgate.updater.release.BundleKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConcurrencyAndCrashTest {
+  @TempDir Path tmp;
+
+  @Test
+  void twoPublishersAtOnceLoseNoTargets() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    var keys = RepoFixture.allKeys();
+    new Roles(repo).addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (String who : List.of("alice", "bob")) {
+        jobs.add(pool.submit(() -> {
+          // Each publisher opens the repository on its own, as two separate commands would.
+          Releases releases = new Releases(Repository.open(dir).withLockWait(Duration.ofMinutes(2)),
+              ReleaseChecks.unavailable());
+          for (int i = 0; i < 6; i++) {
+            Path f = Files.writeString(tmp.resolve(who + "-" + i + ".tar.gz"), who + i);
+            releases.publish(List.of(Release.of(BundleKind.AGENT, who, "1.0." + i, f)), keys);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> j : jobs) {
+        j.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(12, ChainCheck.verify(dir));
+  }
+
+  @Test
+  void killedPublishersLeaveAValidRepository() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    var keys = RepoFixture.allKeys();
+    new Roles(repo).addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 4; round++) {
+      Path progress = tmp.resolve("progress-" + round);
+      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          PublishLoopMain.class.getName(), dir.toString(), tmp.resolve("src-" + round).toString(), "r" + round,
+          progress.toString(), dev.tollgate.repo.testing.TestKeys.dir().toString())
+          .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + round + ".log").toFile()).start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      // Let it publish at least once, then SIGKILL it at a random moment of a later publish.
+      while (!Files.exists(progress) && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(random.nextInt(400));
+      p.destroyForcibly().waitFor();
+      int visible = ChainCheck.verify(dir);
+      assertTrue(visible >= 1, "round " + round + ": published targets survive");
+    }
+    // The next command finishes or cleans up whatever the kill interrupted, and publishes.
+    Path f = Files.writeString(tmp.resolve("after.tar.gz"), "after");
+    assertTrue(new Releases(Repository.open(dir), ReleaseChecks.unavailable())
+        .publish(List.of(Release.of(BundleKind.AGENT, "after", "1.0.0", f)), keys).published());
+    ChainCheck.verify(dir);
+    try (var temps = Files.list(dir.resolve("metadata"))) {
+      assertTrue(temps.noneMatch(x -> x.getFileName().toString().startsWith(".tmp-")), "stale temp files cleared");
+    }
+  }
+}
