@@ -63,6 +63,9 @@ final class ServeCommand extends RepoSubcommand {
           + " (metadata: " + server.baseUri() + "metadata/, targets: " + server.baseUri() + "targets/)");
       out.flush();
       server.join();
+    } catch (InterruptedException stopped) {
+      Thread.currentThread().interrupt();
+      out.println("stopped serving");
     }
     return 0;
   }
