@@ -6,7 +6,10 @@ import dev.tollgate.updater.install.ReleaseSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.tollgate.cli.RefusedException;
+import dev.tollgate.updater.install.TufReleaseSource;
+import dev.tollgate.updater.tuf.TufException;
+import dev.tollgate.updater.tuf.Updater;
 import java.time.Clock;
 
 /** Opens the TUF client on the endpoint's metadata folder. */
@@ -27,15 +30,16 @@ final class TufSources {
     if (Files.exists(dir.resolve("root.json"))) {
       return false;
     }
-    byte[] root = Files.readAllBytes(config.tufRoot());
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("root.json.tmp");
-    Files.write(tmp, root);
-    Files.move(tmp, dir.resolve("root.json"), StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Updater.initialize(dir, Files.readAllBytes(config.tufRoot()));
+    } catch (TufException e) {
+      throw new RefusedException("repository.root " + config.tufRoot() + " is not a usable TUF root: "
+          + e.getMessage(), e);
+    }
     return true;
   }
 
   static ReleaseSource open(EndpointConfig config, Clock clock, DownloadProgress progress) throws IOException {
-    throw new IOException("this build has no TUF client yet; tollgate update and rollback cannot run");
+    return TufReleaseSource.open(config, metadataDir(config), clock, progress);
   }
 }
