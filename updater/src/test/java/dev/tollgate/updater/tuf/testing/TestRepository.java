@@ -202,6 +202,12 @@ public final class TestRepository {
     return fresh;
   }
 
+  /** Stops signing {@code role} with the key {@code keyId} (its metadata is re-signed at the next publish). */
+  public synchronized TestRepository removeSigner(String role, String keyId) {
+    signers.get(role).removeIf(s -> s.keyId().equals(keyId));
+    return touch(role);
+  }
+
   /** Adds a key to a top-level role and sets its threshold. */
   public synchronized Signer addKey(String role, int threshold) {
     Signer s = InMemorySigner.generate(keyScheme);

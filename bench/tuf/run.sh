@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# TUF client benchmark: Tollgate's client and tuf-js, same loopback repository (100,000 targets in
+# succinct hashed bins), same operations (fresh updater: refresh + one target lookup), cold and
+# warm metadata cache. Prints ms/op, peak heap and the tuf-js/Tollgate ratio.
+# Usage: bench/tuf/run.sh [targets=100000] [bits=10] [coldRuns=20] [warmRuns=50]
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+cd "$root"
+targets="${1:-100000}"; bits="${2:-10}"; cold="${3:-20}"; warm="${4:-50}"
+out="$root/bench/out/tuf"
+mkdir -p "$out"
+if [ ! -f cli/target/tollgate.jar ] || [ ! -d bench/target/classes/dev/tollgate/bench/tuf ] \
+   || ! ls updater/target/tollgate-updater-*-tests.jar >/dev/null 2>&1; then
+  mvn -B -q -DskipTests package
+fi
+cp="bench/target/classes:$(ls updater/target/tollgate-updater-*-tests.jar):cli/target/tollgate.jar"
+java -Xmx2g -cp "$cp" dev.tollgate.bench.tuf.TufClientBench "$targets" "$bits" "$cold" "$warm" "$out"
+
+node_modules="${TOLLGATE_NODE_MODULES:-$root/.ci/node/node_modules}"
+if [ ! -d "$node_modules/tuf-js" ]; then
+  node_modules="$root/bench/out/node/node_modules"
+  if [ ! -d "$node_modules/tuf-js" ]; then
+    mkdir -p "$root/bench/out/node"
+    (cd "$root/bench/out/node" && npm install --silent --no-audit --no-fund tuf-js@5 >/dev/null)
+  fi
+fi
+NODE_PATH="$node_modules" node --expose-gc bench/tuf/tufjs-bench.mjs "$out" "$cold" "$warm"
+
+read -r jc jw _ _ < "$out/java-result.txt"
+read -r nc nw _ _ < "$out/tufjs-result.txt"
+awk -v jc="$jc" -v jw="$jw" -v nc="$nc" -v nw="$nw" 'BEGIN {
+  printf "ratio tuf-js/tollgate: cold %.2fx, warm %.2fx (above 1: tollgate is faster)\n", nc / jc, nw / jw }'
