@@ -393,7 +393,7 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     long fileSize = records.size();
     for (long k = candidate; k > 0 && candidate - k < WALK_BACK_LIMIT; k--) {
       long at = offsets.readLong(k - 1);
-      byte[] payload = readFrameAt(at, fileSize);
+      byte[] payload = Frames.readAt(records, at, fileSize);
       if (payload != null
           && MessageDigest.isEqual(MerkleHash.leaf(payload), hashes.read(StoredHashes.slot(0, k - 1)))) {
         return k;
@@ -448,22 +448,6 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     return at + 4 + len.getInt(0) + 4;
   }
 
-  /** The payload of a good frame at {@code at}, or null if there is none. */
-  private byte[] readFrameAt(long at, long fileSize) throws IOException {
-    if (at < Frames.HEADER_BYTES || at + Frames.OVERHEAD > fileSize) {
-      return null;
-    }
-    ByteBuffer len = ByteBuffer.allocate(4);
-    readFully(records, len, at);
-    int length = len.getInt(0);
-    if (length <= 0 || length > Frames.MAX_PAYLOAD || at + Frames.OVERHEAD + length > fileSize) {
-      return null;
-    }
-    ByteBuffer frame = ByteBuffer.allocate(length + Frames.OVERHEAD);
-    readFully(records, frame, at);
-    byte[] payload = Arrays.copyOfRange(frame.array(), 4, 4 + length);
-    return Arrays.equals(Frames.encode(payload), frame.array()) ? payload : null;
-  }
 
 
   // ---- the latest-checkpoint copy ----

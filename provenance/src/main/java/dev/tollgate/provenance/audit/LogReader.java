@@ -41,6 +41,7 @@ public final class LogReader implements AutoCloseable {
   private FixedWidthFile hashes;
   private FixedWidthFile offsets;
   private InMemoryTree rebuilt;
+  private java.nio.channels.FileChannel recordsChannel;
 
   private LogReader(LogFiles files, VerifierKey key, Checkpoint latest) throws IOException {
     this.files = files;
@@ -112,12 +113,9 @@ public final class LogReader implements AutoCloseable {
   public IndexedRecord record(long index) throws IOException, AuditException {
     if (offsets != null && index < offsets.entries() && rebuilt == null) {
       long at = offsets.readLong(index);
-      try (FrameScanner scan = FrameScanner.open(files.records(), Frames.RECORDS_HEADER, at)) {
-        FrameScanner.Result r = scan.next();
-        if (r instanceof FrameScanner.Good && r.offset() == at) {
-          byte[] payload = ((FrameScanner.Good) r).payload();
-          return new IndexedRecord(index, at, payload, decode(index, at, payload));
-        }
+      byte[] payload = Frames.readAt(records(), at, records().size());
+      if (payload != null) {
+        return new IndexedRecord(index, at, payload, decode(index, at, payload));
       }
     }
     List<IndexedRecord> hit = new ArrayList<>();
@@ -193,6 +191,13 @@ public final class LogReader implements AutoCloseable {
     }
   }
 
+  private java.nio.channels.FileChannel records() throws IOException {
+    if (recordsChannel == null) {
+      recordsChannel = java.nio.channels.FileChannel.open(files.records(), java.nio.file.StandardOpenOption.READ);
+    }
+    return recordsChannel;
+  }
+
   private long recordCount() throws IOException, AuditException {
     if (rebuilt != null) {
       return rebuilt.size();
@@ -241,6 +246,9 @@ public final class LogReader implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (recordsChannel != null) {
+      recordsChannel.close();
+    }
     if (hashes != null) {
       hashes.close();
     }

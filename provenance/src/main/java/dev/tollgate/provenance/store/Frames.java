@@ -28,6 +28,34 @@ public final class Frames {
     return b.array();
   }
 
+  /**
+   * The payload of the well-formed frame starting exactly at {@code at} in a file of
+   * {@code fileSize} bytes, or null if there is none there (bad length, cut short, CRC mismatch).
+   */
+  public static byte[] readAt(java.nio.channels.FileChannel ch, long at, long fileSize) throws java.io.IOException {
+    if (at < HEADER_BYTES || at + OVERHEAD > fileSize) {
+      return null;
+    }
+    ByteBuffer len = ByteBuffer.allocate(4);
+    readFully(ch, len, at);
+    int length = len.getInt(0);
+    if (length <= 0 || length > MAX_PAYLOAD || at + OVERHEAD + length > fileSize) {
+      return null;
+    }
+    ByteBuffer frame = ByteBuffer.allocate(length + OVERHEAD);
+    readFully(ch, frame, at);
+    int crc = frame.getInt(4 + length);
+    return crc == crc(length, frame.array(), 4, length) ? java.util.Arrays.copyOfRange(frame.array(), 4, 4 + length) : null;
+  }
+
+  private static void readFully(java.nio.channels.FileChannel ch, ByteBuffer b, long at) throws java.io.IOException {
+    while (b.hasRemaining()) {
+      if (ch.read(b, at + b.position()) < 0) {
+        throw new java.io.EOFException("unexpected end of file at offset " + (at + b.position()));
+      }
+    }
+  }
+
   static int crc(int length, byte[] payload, int off, int len) {
     CRC32C c = new CRC32C();
     c.update(ByteBuffer.allocate(4).putInt(0, length));
