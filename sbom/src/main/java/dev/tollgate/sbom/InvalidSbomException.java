@@ -2,6 +2,7 @@ package dev.tollgate.sbom;
 
 import dev.tollgate.sbom.read.ReadProblem;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The SBOM could not be accepted as a CycloneDX document; the problems say where and why. */
@@ -11,7 +12,7 @@ public final class InvalidSbomException extends Exception {
 
   InvalidSbomException(String source, List<ReadProblem> problems) {
     super(source + " is not an acceptable CycloneDX SBOM: "
-        + problems.stream().limit(5).map(p -> p.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + p)
+        + problems.stream().limit(5).map(p -> p.kind().name().toLowerCase(Locale.ROOT) + " " + p)
             .collect(Collectors.joining("; "))
         + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""));
     this.problems = List.copyOf(problems);

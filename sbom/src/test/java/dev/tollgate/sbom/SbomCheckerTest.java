@@ -146,7 +146,7 @@ class SbomCheckerTest {
 
   @Test
   void documentInvalidForItsDeclaredVersionIsRefusedWithThePath() {
-    // 1.6 added fields that 1.2 does not know; declaring 1.2 makes the document schema-invalid.
+    // A component type the schema does not list: refused with the JSON pointer / element path.
     String json = deskAgent(ARTIFACT_SHA256).json(Version.VERSION_16)
         .replace("\"type\" : \"library\"", "\"type\" : \"banana\"");
     SbomReport r = check(json, Binding.throughReleaseFacts(), SbomPolicy.defaults(), OsvDatabase.empty());

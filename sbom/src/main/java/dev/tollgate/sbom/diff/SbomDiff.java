@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The differences between an old and a new SBOM. Components are matched by package identity (purl
@@ -87,7 +89,7 @@ public record SbomDiff(List<Change> added, List<Change> removed, List<Change> ve
       String id = identity(c);
       Side side = out.computeIfAbsent(id, k -> new Side(new TreeSet<>(), new TreeSet<>()));
       PackageKey.parsePurl(c.purl()).map(PackageKey.Versioned::version)
-          .or(() -> java.util.Optional.ofNullable(c.version()))
+          .or(() -> Optional.ofNullable(c.version()))
           .ifPresent(side.versionSet()::add);
       side.licenseSet().add(c.licenseAsExpression().orElse("(none)"));
     }
@@ -113,7 +115,7 @@ public record SbomDiff(List<Change> added, List<Change> removed, List<Change> ve
   }
 
   private static void section(StringBuilder sb, String title, List<Change> changes,
-      java.util.function.Function<Change, String> line) {
+      Function<Change, String> line) {
     if (changes.isEmpty()) {
       return;
     }

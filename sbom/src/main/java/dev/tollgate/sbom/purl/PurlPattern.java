@@ -1,6 +1,7 @@
 package dev.tollgate.sbom.purl;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -45,8 +46,8 @@ public final class PurlPattern {
   }
 
   /** The exact key, for patterns without wildcards (lets callers index them). */
-  public java.util.Optional<PackageKey> exactKey() {
-    return java.util.Optional.ofNullable(exact);
+  public Optional<PackageKey> exactKey() {
+    return Optional.ofNullable(exact);
   }
 
   public boolean matches(PackageKey key) {
