@@ -19,18 +19,6 @@ public record Limits(int maxRootRotations, int maxDelegations, int maxListedRole
     return new Builder();
   }
 
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.maxRootRotations = maxRootRotations;
-    b.maxDelegations = maxDelegations;
-    b.maxListedRoles = maxListedRoles;
-    b.rootMaxLength = rootMaxLength;
-    b.timestampMaxLength = timestampMaxLength;
-    b.snapshotMaxLength = snapshotMaxLength;
-    b.targetsMaxLength = targetsMaxLength;
-    return b;
-  }
-
   /** Builder with the defaults: 256 rotations, 32 delegations, 512 KB / 16 KB / 2 MB / 5 MB. */
   public static final class Builder {
     private int maxRootRotations = 256;

@@ -35,11 +35,6 @@ public record Root(String specVersion, long version, Instant expires, boolean co
   }
 
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
   public ObjectNode unrecognized() {
     return unrecognized.deepCopy();
   }

@@ -6,7 +6,16 @@ import java.time.Instant;
 /** The {@code signed} part of TUF metadata: one of the four role types. */
 public sealed interface Signed permits Root, Timestamp, Snapshot, Targets {
   /** The {@code _type} value: root, timestamp, snapshot or targets. */
-  String type();
+  default String type() {
+    if (this instanceof Root) {
+      return Root.TYPE;
+    } else if (this instanceof Timestamp) {
+      return Timestamp.TYPE;
+    } else if (this instanceof Snapshot) {
+      return Snapshot.TYPE;
+    }
+    return Targets.TYPE;
+  }
 
   String specVersion();
 

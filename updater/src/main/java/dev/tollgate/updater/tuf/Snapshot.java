@@ -22,11 +22,6 @@ public record Snapshot(String specVersion, long version, Instant expires, Map<St
   }
 
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
   public ObjectNode unrecognized() {
     return unrecognized.deepCopy();
   }

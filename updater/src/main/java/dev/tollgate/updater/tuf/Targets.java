@@ -22,11 +22,6 @@ public record Targets(String specVersion, long version, Instant expires, Map<Str
   }
 
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
   public ObjectNode unrecognized() {
     return unrecognized.deepCopy();
   }

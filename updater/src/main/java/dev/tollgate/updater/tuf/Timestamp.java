@@ -18,11 +18,6 @@ public record Timestamp(String specVersion, long version, Instant expires, MetaF
   }
 
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
   public ObjectNode unrecognized() {
     return unrecognized.deepCopy();
   }
