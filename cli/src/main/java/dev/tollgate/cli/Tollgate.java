@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       dev.tollgate.cli.repo.RepoCommand.class,
       dev.tollgate.cli.audit.AuditCommand.class,
       dev.tollgate.cli.demo.DemoCommand.class,
+      dev.tollgate.cli.tpm.TpmCommand.class,
     })
 public final class Tollgate {
 

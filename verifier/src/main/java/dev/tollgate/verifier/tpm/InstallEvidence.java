@@ -40,6 +40,11 @@ public record InstallEvidence(
     return afterNonce.clone();
   }
 
+  /** Hex SHA-256 of the after-install quote's TPMS_ATTEST: the record's quote digest. */
+  public String quoteDigest() {
+    return HEX.formatHex(TpmHash.SHA256.digest(after.attest()));
+  }
+
   /** The evidence as flat strings (hex nonces and PCR values, base64 TPM structures). */
   public Map<String, String> toMap() {
     Map<String, String> m = new LinkedHashMap<>();

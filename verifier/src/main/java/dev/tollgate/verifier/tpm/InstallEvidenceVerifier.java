@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class InstallEvidenceVerifier {
   public static final String SAME_BOOT = "same-boot";
   public static final String MEASUREMENT = "measurement";
+  public static final String EVIDENCE_FORMAT = "evidence-format";
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -37,6 +38,20 @@ public final class InstallEvidenceVerifier {
     public String firstFailure() {
       return checks.stream().filter(c -> c.outcome() != Outcome.PASS).findFirst()
           .map(c -> c.name() + ": " + c.detail()).orElse("");
+    }
+  }
+
+  /**
+   * Re-checks evidence as logged (the string map of a provenance record): what {@code tollgate
+   * audit} calls with the pinned AK and the record's artifact digest. Malformed evidence is a
+   * failed {@code evidence-format} check, not an exception.
+   */
+  public static Report verifyLogged(java.util.Map<String, String> logged, PublicKey attestationKey,
+      byte[] artifactSha256, List<PcrExpectation> policy) {
+    try {
+      return verify(InstallEvidence.fromMap(logged), attestationKey, artifactSha256, policy);
+    } catch (TpmFormatException e) {
+      return new Report(List.of(new Check(EVIDENCE_FORMAT, Outcome.FAIL, e.getMessage())));
     }
   }
 
