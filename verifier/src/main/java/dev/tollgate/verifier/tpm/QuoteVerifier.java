@@ -101,7 +101,7 @@ public final class QuoteVerifier {
 
   private static Check checkNonce(TpmsAttest attest, QuoteExpectations exp) {
     return MessageDigest.isEqual(attest.extraData(), exp.nonce())
-        ? pass(NONCE, "extraData equals the fresh nonce")
+        ? pass(NONCE, "extraData equals the nonce")
         : fail(NONCE, "extraData " + HEX.formatHex(attest.extraData())
             + " is not the nonce " + HEX.formatHex(exp.nonce()) + " (stale or replayed quote)");
   }
