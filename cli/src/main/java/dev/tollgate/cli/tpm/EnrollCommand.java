@@ -103,6 +103,7 @@ public final class EnrollCommand implements Callable<Integer> {
       config = config.withPolicy(policy);
     }
     config.save();
+    config.forgetLastQuote();
     Files.writeString(configDir.resolve(TpmConfig.EK_CERT_FILE), "-----BEGIN CERTIFICATE-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'})
             .encodeToString(enrollment.ekCertificate().getEncoded())

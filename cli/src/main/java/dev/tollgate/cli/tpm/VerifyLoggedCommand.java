@@ -3,8 +3,16 @@ package dev.tollgate.cli.tpm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.RefusedException;
+import dev.tollgate.provenance.ProvenanceRecord;
+import dev.tollgate.provenance.audit.AuditException;
+import dev.tollgate.provenance.audit.LogReader;
+import dev.tollgate.provenance.note.FormatException;
+import dev.tollgate.provenance.note.VerifierKey;
 import dev.tollgate.verifier.tpm.InstallEvidenceVerifier;
 import dev.tollgate.verifier.tpm.PcrExpectation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tollgate tpm verify-logged}: re-verify the TPM evidence of a logged install. */
@@ -25,11 +34,14 @@ import picocli.CommandLine.Spec;
       "Re-verify the TPM evidence a measured install left in the provenance log, with nothing but",
       "the pinned attestation key: both quotes signed by it over their logged nonces, same boot,",
       "pinned PCRs unchanged, and the measured PCR moved by exactly the artifact's SHA-256.",
-      "EVIDENCE is a provenance record (JSON with an \"evidence\" object; its subject.digest is the",
-      "artifact digest unless --artifact-sha256 is given) or the bare evidence object."
+      "The record comes from a provenance log (--log, --key, --index: the log's checkpoint must",
+      "verify) or from a JSON file (--evidence: a record, an 'audit query --json' line, or the bare",
+      "evidence object). The record's subject.digest is the artifact digest unless",
+      "--artifact-sha256 is given."
     },
     footerHeading = "%nExample:%n",
     footer = {
+      "  tollgate tpm verify-logged --ak ak.pem --log ./provenance --key @log.vkey --index 7",
       "  tollgate tpm verify-logged --ak ak.pem --evidence record.json",
       "  tollgate tpm verify-logged --ak ak.pem --evidence evidence.json --artifact-sha256 9f86...08"
     })
@@ -40,9 +52,19 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
       description = "The pinned attestation key: PEM public key or TPM2B_PUBLIC.")
   Path ak;
 
-  @Option(names = "--evidence", required = true, paramLabel = "FILE",
+  @Option(names = "--evidence", paramLabel = "FILE",
       description = "A provenance record or its evidence object (JSON).")
   Path evidence;
+
+  @Option(names = "--log", paramLabel = "DIR", description = "A provenance log directory.")
+  Path log;
+
+  @Option(names = "--key", paramLabel = "VKEY",
+      description = "The log's verifier key, or @FILE holding it (with --log).")
+  String logKey;
+
+  @Option(names = "--index", paramLabel = "N", description = "The record's index in the log.")
+  Long index;
 
   @Option(names = "--artifact-sha256", paramLabel = "HEX",
       description = "The installed artifact's SHA-256 (default: the record's subject.digest).")
@@ -57,18 +79,15 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JsonNode root = new ObjectMapper().readTree(evidence.toFile());
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(evidence + " is not a JSON object");
+    boolean fromLog = log != null || logKey != null || index != null;
+    if (fromLog == (evidence != null) || (fromLog && (log == null || logKey == null
+        || index == null))) {
+      throw new ParameterException(spec.commandLine(),
+          "give either --evidence FILE or all of --log, --key and --index");
     }
-    JsonNode evidenceNode = root.has("evidence") ? root.get("evidence") : root;
     Map<String, String> logged = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = evidenceNode.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      logged.put(e.getKey(), e.getValue().asText());
-    }
-    String digest = artifactSha256 != null ? artifactSha256 : root.path("subject").path("digest")
-        .asText(null);
+    String recordDigest = fromLog ? readFromLog(logged) : readFromFile(logged);
+    String digest = artifactSha256 != null ? artifactSha256 : recordDigest;
     if (digest == null) {
       throw new IllegalArgumentException("no artifact digest: give --artifact-sha256 or a record"
           + " with subject.digest");
@@ -86,5 +105,41 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
       throw new RefusedException("install evidence refused: " + report.firstFailure());
     }
     return 0;
+  }
+
+  /** Reads record {@code index} of a log whose checkpoint verifies; returns its subject digest. */
+  private String readFromLog(Map<String, String> into) throws IOException {
+    String keyText = logKey.startsWith("@")
+        ? Files.readString(Path.of(logKey.substring(1)), StandardCharsets.UTF_8) : logKey;
+    VerifierKey key;
+    try {
+      key = VerifierKey.parse(keyText);
+    } catch (FormatException e) {
+      throw new IllegalArgumentException("--key: " + e.getMessage(), e);
+    }
+    try (LogReader reader = LogReader.open(log, key)) {
+      ProvenanceRecord record = reader.record(index).record();
+      into.putAll(record.evidence());
+      return record.subjectDigest().orElse(null);
+    } catch (AuditException e) {
+      throw new RefusedException("provenance log refused: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a record, an 'audit query --json' line or bare evidence; returns the subject digest. */
+  private String readFromFile(Map<String, String> into) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(evidence.toFile());
+    if (root != null && root.path("record").isObject()) {
+      root = root.get("record");
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(evidence + " is not a JSON object");
+    }
+    JsonNode evidenceNode = root.has("evidence") ? root.get("evidence") : root;
+    for (Iterator<Map.Entry<String, JsonNode>> it = evidenceNode.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      into.put(e.getKey(), e.getValue().asText());
+    }
+    return root.path("subject").path("digest").asText(null);
   }
 }

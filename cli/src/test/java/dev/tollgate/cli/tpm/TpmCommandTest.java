@@ -3,12 +3,13 @@ package dev.tollgate.cli.tpm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.ExitCode;
 import dev.tollgate.cli.Tollgate;
+import dev.tollgate.provenance.LogKey;
+import dev.tollgate.provenance.ProvenanceLog;
 import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.updater.tpm.TpmConfig;
 import dev.tollgate.updater.tpm.TpmHostAttestation;
@@ -64,10 +65,8 @@ class TpmCommandTest {
 
   @BeforeAll
   void enroll(@TempDir Path tmp) throws Exception {
-    assumeTrue(Swtpm.missingPrograms().isEmpty(),
-        "swtpm/tpm2-tools programs missing: " + Swtpm.missingPrograms());
     dir = tmp;
-    tpm = Swtpm.start(Files.createDirectories(dir.resolve("tpm")));
+    tpm = Swtpm.startOrSkip(dir);
     config = dir.resolve("config");
     List<String> args = new ArrayList<>(List.of("tpm", "enroll", "--tcti", tpm.tcti(),
         "--config-dir", config.toString(), "--policy-pcrs", "sha256:0,16", "--json"));
@@ -183,6 +182,28 @@ class TpmCommandTest {
         .subject("model", "1.0", "sha256:" + HEX.formatHex(artifact));
     evidence.forEach(record::evidence);
     Path file = Files.write(dir.resolve("record.json"), record.build().encode());
+    LogKey logKey = LogKey.generate("host-17.example/provenance");
+    Path logDir = dir.resolve("provenance");
+    long index;
+    try (ProvenanceLog log = ProvenanceLog.open(logDir, logKey)) {
+      log.append(ProvenanceRecord.builder().time(Instant.now()).actor("endpoint").action("select")
+          .outcome("ok").build());
+      index = log.append(record.build());
+    }
+
+    Run fromLog = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
+        "--log", logDir.toString(), "--key", logKey.verifierKey().toString(),
+        "--index", Long.toString(index), "--json");
+    assertEquals(ExitCode.OK, fromLog.exit(), fromLog.out() + fromLog.err());
+    assertTrue(new ObjectMapper().readTree(fromLog.out()).get("passed").asBoolean());
+    Run notTpm = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
+        "--log", logDir.toString(), "--key", logKey.verifierKey().toString(), "--index", "0",
+        "--artifact-sha256", HEX.formatHex(artifact));
+    assertEquals(ExitCode.REFUSED, notTpm.exit());
+    assertTrue(notTpm.err().contains("evidence-format: evidence lacks tpm.measured_pcr"),
+        notTpm.err());
+    assertEquals(ExitCode.USAGE, run("tpm", "verify-logged", "--ak", "ak.pem", "--log",
+        logDir.toString()).exit());
 
     Run ok = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
         "--evidence", file.toString());

@@ -9,6 +9,7 @@ import dev.tollgate.verifier.tpm.PcrRef;
 import dev.tollgate.verifier.tpm.PcrSelection;
 import dev.tollgate.verifier.tpm.PublicKeys;
 import dev.tollgate.verifier.tpm.TpmFormatException;
+import dev.tollgate.verifier.tpm.TpmHash;
 import dev.tollgate.verifier.tpm.TpmtPublic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public final class TpmConfig {
   public static final String AK_PEM_FILE = "ak.pem";
   public static final String EK_CERT_FILE = "ek-cert.pem";
   public static final String LAST_QUOTE_FILE = "last-quote.json";
-  public static final PcrRef DEFAULT_MEASURED_PCR = new PcrRef(dev.tollgate.verifier.tpm.TpmHash.SHA256, 23);
+  public static final PcrRef DEFAULT_MEASURED_PCR = new PcrRef(TpmHash.SHA256, 23);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
@@ -131,6 +132,14 @@ public final class TpmConfig {
     n.put("restart_count", clock.restartCount());
     n.put("safe", clock.safe());
     writeAtomically(dir.resolve(LAST_QUOTE_FILE), JSON.writeValueAsBytes(n));
+  }
+
+  /**
+   * Drops the record of the last accepted quote. Enrollment starts a new history: a TPM that was
+   * cleared since restarts its boot counters at zero, which the old record would refuse forever.
+   */
+  public void forgetLastQuote() throws IOException {
+    Files.deleteIfExists(dir.resolve(LAST_QUOTE_FILE));
   }
 
   static void writeAtomically(Path target, byte[] content) throws IOException {

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -112,7 +113,7 @@ public final class TpmEnrollment {
 
   private void persist(Path dir) throws IOException {
     String handles = tools.run(dir, "tpm2_getcap", "handles-persistent");
-    if (handles.toLowerCase(java.util.Locale.ROOT).contains(akHandle.toLowerCase(java.util.Locale.ROOT))) {
+    if (handles.toLowerCase(Locale.ROOT).contains(akHandle.toLowerCase(Locale.ROOT))) {
       tools.run(dir, "tpm2_evictcontrol", "-C", "o", "-c", akHandle);
     }
     tools.run(dir, "tpm2_evictcontrol", "-C", "o", "-c", "ak.ctx", akHandle);

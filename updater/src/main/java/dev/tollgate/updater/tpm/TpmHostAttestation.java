@@ -9,7 +9,10 @@ import dev.tollgate.verifier.tpm.QuoteEvidence;
 import dev.tollgate.verifier.tpm.QuoteExpectations;
 import dev.tollgate.verifier.tpm.QuoteReport;
 import dev.tollgate.verifier.tpm.QuoteVerifier;
+import dev.tollgate.verifier.tpm.TpmFormatException;
+import dev.tollgate.verifier.tpm.TpmsAttest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,7 @@ public final class TpmHostAttestation {
   }
 
   /** Reads the pinned configuration from {@code configDir} and talks to its TCTI. */
-  public static TpmHostAttestation fromConfigDir(java.nio.file.Path configDir) throws IOException {
+  public static TpmHostAttestation fromConfigDir(Path configDir) throws IOException {
     TpmConfig config = TpmConfig.load(configDir);
     return new TpmHostAttestation(config, TpmTools.builder().tcti(config.tcti()).build());
   }
@@ -93,9 +96,9 @@ public final class TpmHostAttestation {
           + report.firstFailure());
     }
     try {
-      config.recordLastQuote(dev.tollgate.verifier.tpm.TpmsAttest.parse(after.attest())
+      config.recordLastQuote(TpmsAttest.parse(after.attest())
           .clockInfo());
-    } catch (dev.tollgate.verifier.tpm.TpmFormatException e) {
+    } catch (TpmFormatException e) {
       throw new IllegalStateException("a quote that just verified no longer parses", e);
     }
     return evidence.toMap();

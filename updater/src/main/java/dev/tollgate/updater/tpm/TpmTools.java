@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +117,7 @@ public final class TpmTools {
   private static String lastLines(String text) {
     String[] lines = text.strip().split("\\R");
     int from = Math.max(0, lines.length - STDERR_LINES_KEPT);
-    String joined = String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    String joined = String.join(" | ", Arrays.copyOfRange(lines, from, lines.length));
     return joined.isBlank() ? "(no message)" : joined;
   }
 

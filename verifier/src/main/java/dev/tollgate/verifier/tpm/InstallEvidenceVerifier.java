@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,7 @@ public final class InstallEvidenceVerifier {
    * audit} calls with the pinned AK and the record's artifact digest. Malformed evidence is a
    * failed {@code evidence-format} check, not an exception.
    */
-  public static Report verifyLogged(java.util.Map<String, String> logged, PublicKey attestationKey,
+  public static Report verifyLogged(Map<String, String> logged, PublicKey attestationKey,
       byte[] artifactSha256, List<PcrExpectation> policy) {
     try {
       return verify(InstallEvidence.fromMap(logged), attestationKey, artifactSha256, policy);

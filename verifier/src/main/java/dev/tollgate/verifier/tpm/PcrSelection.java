@@ -1,7 +1,9 @@
 package dev.tollgate.verifier.tpm;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.StringJoiner;
@@ -31,11 +33,11 @@ public final class PcrSelection {
   }
 
   public static PcrSelection of(TpmHash bank, Integer... pcrs) {
-    return new PcrSelection(Map.of(bank, new TreeSet<>(java.util.List.of(pcrs))));
+    return new PcrSelection(Map.of(bank, new TreeSet<>(List.of(pcrs))));
   }
 
   /** The selection covering exactly {@code pcrs}, banks in first-mention order. */
-  public static PcrSelection of(java.util.Collection<PcrRef> pcrs) {
+  public static PcrSelection of(Collection<PcrRef> pcrs) {
     Map<TpmHash, SortedSet<Integer>> banks = new LinkedHashMap<>();
     for (PcrRef ref : pcrs) {
       banks.computeIfAbsent(ref.bank(), b -> new TreeSet<>()).add(ref.pcr());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -34,7 +35,7 @@ public final class PcrValues {
     }
     Map<TpmHash, SortedMap<Integer, byte[]>> values = new LinkedHashMap<>();
     int pos = 0;
-    for (Map.Entry<TpmHash, java.util.SortedSet<Integer>> bank : selection.banks().entrySet()) {
+    for (Map.Entry<TpmHash, SortedSet<Integer>> bank : selection.banks().entrySet()) {
       SortedMap<Integer, byte[]> pcrs = new TreeMap<>();
       int len = bank.getKey().digestLength();
       for (int pcr : bank.getValue()) {

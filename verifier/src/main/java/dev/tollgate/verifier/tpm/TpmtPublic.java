@@ -13,6 +13,8 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A parsed TPMT_PUBLIC (RSA or ECC key): the template and public part of a TPM key, e.g. the
@@ -145,13 +147,13 @@ public final class TpmtPublic {
   }
 
   /** The signing scheme fixed in the template, by its tpm2-tools name; empty for none. */
-  public java.util.Optional<String> signingScheme() {
+  public Optional<String> signingScheme() {
     for (TpmtSignature.Scheme s : TpmtSignature.Scheme.values()) {
       if (s.algId() == scheme) {
-        return java.util.Optional.of(s.name().toLowerCase(java.util.Locale.ROOT));
+        return Optional.of(s.name().toLowerCase(Locale.ROOT));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public PublicKey publicKey() {

@@ -13,8 +13,10 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real software TPM for tests: {@code swtpm_setup} manufactures a fresh TPM 2.0 state with EK
@@ -63,6 +65,16 @@ public final class Swtpm implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * For tests: skips the test class (a JUnit assumption naming what is missing) unless the swtpm
+   * and tpm2-tools programs are installed, else starts a fresh TPM in {@code parent/tpm}.
+   */
+  public static Swtpm startOrSkip(Path parent) throws IOException, InterruptedException {
+    Assumptions.assumeTrue(missingPrograms().isEmpty(),
+        "swtpm/tpm2-tools programs missing (.ci/run installs them): " + missingPrograms());
+    return start(Files.createDirectories(parent.resolve("tpm")));
   }
 
   /** Manufactures a TPM under {@code dir} and starts serving it. */
@@ -185,7 +197,7 @@ public final class Swtpm implements AutoCloseable {
 
   /** Runs a tpm2-tools program against this TPM and returns its output. */
   public String tool(String... args) throws IOException {
-    return tools().run(dir, args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+    return tools().run(dir, args[0], Arrays.copyOfRange(args, 1, args.length));
   }
 
   @Override
