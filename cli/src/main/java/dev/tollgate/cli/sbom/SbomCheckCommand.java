@@ -22,20 +22,22 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = {
-      "Check that a CycloneDX SBOM (JSON or XML, spec 1.2 to 1.6) is schema-valid for its declared",
-      "version, describes the artifact (metadata.component SHA-256 or SHA-512), and passes the policy:",
-      "denied/allowed licenses, denied components, OSV vulnerabilities, required fields.",
-      "Exit 0 when no rule FAILs, 1 when one does."
-    },
+    description = "Check that a CycloneDX SBOM (JSON or XML, spec 1.2 to 1.6) is schema-valid for its"
+        + " declared version, describes the artifact (metadata.component SHA-256 or SHA-512) and"
+        + " passes the policy: denied/allowed licenses, denied components, OSV vulnerabilities,"
+        + " required fields. Exit 0 when no rule FAILs, 1 when one does.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  tollgate sbom check app.cdx.json --artifact app.tar.gz --policy sbom-policy.json --osv osv/",
+      "  tollgate sbom check app.cdx.json --artifact app.tar.gz \\",
+      "      --policy sbom-policy.json --osv osv/",
       "  tollgate sbom check app.cdx.xml --release-facts --json",
       "",
-      "Policy file (JSON): {\"tollgate_sbom_policy\": 1, \"licenses\": {\"denied\": [\"AGPL-3.0-only\"]},",
-      "  \"components\": {\"denied\": [{\"purl\": \"pkg:maven/org.apache.logging.log4j/log4j-core\",",
-      "  \"versions\": \">=2.0-beta9, <2.17.1\"}]}, \"vulnerabilities\": {\"severity\": \"FAIL\"}}"
+      "Policy file (JSON; see docs/sbom.md):",
+      "  {\"tollgate_sbom_policy\": 1,",
+      "   \"licenses\": {\"denied\": [\"AGPL-3.0-only\"]},",
+      "   \"components\": {\"denied\": [{",
+      "     \"purl\": \"pkg:maven/org.apache.logging.log4j/log4j-core\",",
+      "     \"versions\": \">=2.0-beta9, <2.17.1\"}]}}"
     })
 public final class SbomCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     subcommands = {SbomCheckCommand.class, SbomDiffCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
-      "  tollgate sbom check app.cdx.json --artifact app.tar.gz --policy sbom-policy.json --osv osv/",
+      "  tollgate sbom check app.cdx.json --artifact app.tar.gz --osv osv/",
       "  tollgate sbom diff app-1.4.1.cdx.json app-1.4.2.cdx.json"
     })
 public final class SbomCommand implements Runnable {

@@ -17,12 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
-    description = {
-      "List components added, removed, changed version and changed license between two CycloneDX",
-      "SBOMs (each validated first). Exit 0 whatever the differences; 1 if either SBOM is refused."
-    },
+    description = "List components added, removed, changed version and changed license between two"
+        + " CycloneDX SBOMs (each validated first). Exit 0 whatever the differences; 1 if either"
+        + " SBOM is refused.",
     footerHeading = "%nExample:%n",
-    footer = {"  tollgate sbom diff desk-agent-1.4.1.cdx.json desk-agent-1.4.2.cdx.json --json"})
+    footer = {"  tollgate sbom diff app-1.4.1.cdx.json app-1.4.2.cdx.json --json"})
 public final class SbomDiffCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
