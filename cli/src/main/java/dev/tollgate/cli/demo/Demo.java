@@ -69,7 +69,22 @@ final class Demo {
         skipRest(report, "'tollgate update' (the endpoint pipeline) is not in this build");
         return report;
       }
+      try {
+        RolloutStep.run(endpoints, n, report);
+      } catch (StepUnavailable e) {
+        skipRest(report, e.getMessage());
+        return report;
+      }
+      BundleFactory factory = new BundleFactory(w.build());
+      RollbackStep.run(signer, factory, publish, endpoints, n, report);
+      TamperStep.run(w, signer, factory, publish, endpoints, n, report);
     }
+    if (!Cli.has("audit prove")) {
+      n.step("Audit an endpoint's provenance log");
+      skipRest(report, "'tollgate audit' is not in this build");
+      return report;
+    }
+    AuditStep.run(w, endpoints.get(0), n, report);
     return report;
   }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the demo showed, step by step, for the narrative's closing lines and for the test that
@@ -15,12 +14,13 @@ import java.util.Optional;
 final class DemoReport {
   final Map<String, String> canaryInstalled = new LinkedHashMap<>();
   final Map<String, String> canaryNotEligible = new LinkedHashMap<>();
-  Optional<String> rolledBackTo = Optional.empty();
-  Optional<String> rollbackReason = Optional.empty();
+  /** Endpoint → the update's roll-back message (health check output). */
+  final Map<String, String> rolledBack = new LinkedHashMap<>();
   final Map<String, String> tamperRefusals = new LinkedHashMap<>();
-  final Map<String, String> tamperAccepted = new LinkedHashMap<>();
   boolean auditVerified;
   boolean proofChecked;
+  /** The exported record and its proof, side by side. */
+  java.nio.file.Path provenRecord;
   final List<String> skipped = new ArrayList<>();
   final List<String> published = new ArrayList<>();
   /** Outcomes that contradict what the step must show (e.g. a tampered target accepted). */

@@ -52,6 +52,9 @@ final class Fleet {
     repo.put("root", "root.json");
     c.put("state_dir", "state");
     c.put("device_id", e.deviceId());
+    ObjectNode provenance = c.putObject("provenance");
+    provenance.put("log_dir", e.folder().relativize(e.log()).toString());
+    provenance.put("key_file", e.folder().relativize(e.logKey()).toString());
     ObjectNode kinds = c.putObject("kinds");
     Map<BundleKind, String> names = Map.of(BundleKind.AGENT, BundleFactory.AGENT, BundleKind.PLUGIN,
         BundleFactory.PLUGIN, BundleKind.MODEL, BundleFactory.MODEL);
