@@ -33,6 +33,7 @@ final class Demo {
     n.plain("Everything runs on loopback with TEST-ONLY keys and a test Sigstore instance.");
     try {
       DemoReport report = runSteps(Workspace.create(root));
+      n.endStep();
       n.plain("");
       n.plain(summary(report, (System.nanoTime() - started) / 1_000_000));
       return report;
