@@ -25,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoTest {
   Path kept;
+  Path tmp;
   DemoReport report;
   String output;
 
   @BeforeAll
   void runDemo(@TempDir Path tmp) throws Exception {
+    this.tmp = tmp;
     kept = tmp.resolve("kept");
     StringWriter out = new StringWriter();
     report = new Demo(new Narrator(new PrintWriter(out)), 4).run(kept);
@@ -79,6 +81,68 @@ class DemoTest {
     int percent = RolloutPlan.canaryPercent(buckets).intValue();
     long in = buckets.stream().filter(b -> b < percent * 100).count();
     assertTrue(in > 0 && in < buckets.size(), percent + "% admits " + in);
+  }
+
+  @Test
+  void someEndpointsAreInTheCanaryAndSomeAreNot() throws Exception {
+    assertEquals(List.of(), report.skipped, "no step may be skipped");
+    assertFalse(report.canaryInstalled.isEmpty(), "some endpoints installed the agent: " + output);
+    assertFalse(report.canaryNotEligible.isEmpty(), "some endpoints did not: " + output);
+    for (String e : report.canaryInstalled.keySet()) {
+      assertTrue(report.canaryInstalled.get(e).matches("bucket \\d+ < \\d+ for stage canary.*"),
+          report.canaryInstalled.get(e));
+      assertEquals("1.0.0", runningVersion(e, "agent", "desk-agent"));
+    }
+    for (String e : report.canaryNotEligible.keySet()) {
+      assertTrue(report.canaryNotEligible.get(e).matches("bucket \\d+ ≥ \\d+ for stage canary.*"),
+          report.canaryNotEligible.get(e));
+      assertFalse(Files.exists(kept.resolve("endpoints").resolve(e).resolve("state/agent/desk-agent/current")),
+          e + " has no agent installed");
+    }
+  }
+
+  @Test
+  void theFailingHealthCheckRolledBackAndTheOldVersionStillRuns() throws Exception {
+    assertEquals(4, report.rolledBack.size(), "every endpoint rolled back: " + output);
+    for (String e : report.rolledBack.keySet()) {
+      assertTrue(report.rolledBack.get(e).contains("health check exited 3"), report.rolledBack.get(e));
+      assertEquals("1.0.0", runningVersion(e, "plugin", "pdf-export"), e + " still runs the old plugin");
+    }
+  }
+
+  @Test
+  void everyEndpointRefusedTheTamperedTarget() throws Exception {
+    assertEquals(4, report.tamperRefusals.size(), "every endpoint refused: " + output);
+    for (String e : report.tamperRefusals.keySet()) {
+      assertTrue(report.tamperRefusals.get(e).contains("does not match the signed"), report.tamperRefusals.get(e));
+      assertEquals("1.0.0", runningVersion(e, "model", "intent-classifier"), e + " still runs the old model");
+    }
+  }
+
+  @Test
+  void theAuditVerifiesAndTheExportedProofChecks() throws Exception {
+    assertTrue(report.auditVerified, output);
+    assertTrue(report.proofChecked, output);
+    Path record = report.provenRecord;
+    Path proof = record.resolveSibling(record.getFileName() + ".tlog-proof");
+    assertTrue(Files.readString(record).contains("\"update.commit\""), "the exported bytes are the install record");
+    assertTrue(Files.exists(proof), "the proof sits beside its record");
+    // The same files, checked again from outside the demo, and refused once a byte changes.
+    String key = "@" + kept.resolve("endpoints/endpoint-1/log.vkey");
+    assertEquals(0, dev.tollgate.cli.Tollgate.run("audit", "check-proof", proof.toString(), record.toString(),
+        "--key", key));
+    Path altered = tmp.resolve("altered.json");
+    Files.writeString(altered, Files.readString(record).replace("update.commit", "update.commix"));
+    assertEquals(1, dev.tollgate.cli.Tollgate.run("audit", "check-proof", proof.toString(), altered.toString(),
+        "--key", key));
+  }
+
+  /** The version {@code current} points at, read from the slot's own state, not from the demo's report. */
+  private String runningVersion(String endpoint, String kind, String name) throws Exception {
+    Path link = kept.resolve("endpoints").resolve(endpoint).resolve("state").resolve(kind).resolve(name)
+        .resolve("current");
+    String slot = Files.readSymbolicLink(link).getFileName().toString();
+    return slot.substring(0, slot.lastIndexOf('-'));
   }
 
   @Test
