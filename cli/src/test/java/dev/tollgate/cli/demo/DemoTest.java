@@ -103,19 +103,21 @@ class DemoTest {
 
   @Test
   void theFailingHealthCheckRolledBackAndTheOldVersionStillRuns() throws Exception {
-    assertEquals(4, report.rolledBack.size(), "every endpoint rolled back: " + output);
-    for (String e : report.rolledBack.keySet()) {
-      assertTrue(report.rolledBack.get(e).contains("health check exited 3"), report.rolledBack.get(e));
-      assertEquals("1.0.0", runningVersion(e, "plugin", "pdf-export"), e + " still runs the old plugin");
-    }
+    assertEveryEndpointKeptTheOldVersion(report.rolledBack, "health check exited 3", "plugin", "pdf-export");
   }
 
   @Test
   void everyEndpointRefusedTheTamperedTarget() throws Exception {
-    assertEquals(4, report.tamperRefusals.size(), "every endpoint refused: " + output);
-    for (String e : report.tamperRefusals.keySet()) {
-      assertTrue(report.tamperRefusals.get(e).contains("does not match the signed"), report.tamperRefusals.get(e));
-      assertEquals("1.0.0", runningVersion(e, "model", "intent-classifier"), e + " still runs the old model");
+    assertEveryEndpointKeptTheOldVersion(report.tamperRefusals, "does not match the signed", "model",
+        "intent-classifier");
+  }
+
+  private void assertEveryEndpointKeptTheOldVersion(java.util.Map<String, String> reasons, String why, String kind,
+      String name) throws Exception {
+    assertEquals(4, reasons.size(), "every endpoint: " + output);
+    for (String e : reasons.keySet()) {
+      assertTrue(reasons.get(e).contains(why), reasons.get(e));
+      assertEquals("1.0.0", runningVersion(e, kind, name), e + " still runs the old " + kind);
     }
   }
 
