@@ -64,12 +64,14 @@ public final class Releases {
       }
       // Every check passed: now the bytes, content-addressed, then the metadata.
       Map<String, Targets> byRole = new LinkedHashMap<>();
+      AtomicFiles.Batch copies = new AtomicFiles.Batch();
       for (Staged f : files) {
-        AtomicFiles.copy(f.source(), repository.layout().targetFile(f.target().path(), f.target().hashes().get("sha256")));
+        copies.copy(f.source(), repository.layout().targetFile(f.target().path(), f.target().hashes().get("sha256")));
         String role = draft.responsibleRole(f.target().path());
         Targets t = byRole.containsKey(role) ? byRole.get(role) : draft.targets(role);
         byRole.put(role, t.withTarget(f.target()));
       }
+      copies.sync();
       byRole.forEach(draft::put);
       return "published " + releases.size() + " release(s): "
           + String.join(", ", releases.stream().map(r -> r.name() + " " + r.version()).toList());

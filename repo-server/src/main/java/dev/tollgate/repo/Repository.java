@@ -210,10 +210,12 @@ public final class Repository {
    * the old keys of any rotated role when they were given, so it is valid under either root.
    */
   private void writePublished(StagedChange staged) throws IOException {
+    AtomicFiles.Batch batch = new AtomicFiles.Batch();
     for (Map.Entry<String, Metadata<Targets>> e : staged.targets().entrySet()) {
-      AtomicFiles.write(layout.roleFile(e.getKey(), e.getValue().signed().version()), e.getValue().toBytes());
+      batch.write(layout.roleFile(e.getKey(), e.getValue().signed().version()), e.getValue().toBytes());
     }
-    AtomicFiles.write(layout.roleFile("snapshot", staged.snapshot().signed().version()), staged.snapshot().toBytes());
+    batch.write(layout.roleFile("snapshot", staged.snapshot().signed().version()), staged.snapshot().toBytes());
+    batch.sync();
     AtomicFiles.write(layout.timestampFile(), staged.timestamp().toBytes());
     if (staged.root().isPresent()) {
       AtomicFiles.write(layout.rootFile(staged.root().get().signed().version()), staged.root().get().toBytes());

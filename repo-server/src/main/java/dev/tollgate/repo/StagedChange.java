@@ -247,9 +247,11 @@ final class StagedChange {
     var order = manifest.putArray("targets_roles");
     targets.keySet().forEach(order::add);
     manifest.put("root", root != null);
+    AtomicFiles.Batch batch = new AtomicFiles.Batch();
     for (Map.Entry<String, Metadata<? extends Signed>> e : files().entrySet()) {
-      AtomicFiles.write(dir.resolve(e.getKey() + ".json"), e.getValue().toBytes());
+      batch.write(dir.resolve(e.getKey() + ".json"), e.getValue().toBytes());
     }
+    batch.sync();
     // The manifest last: a staging folder without one is an interrupted save, and is ignored.
     AtomicFiles.write(dir.resolve(MANIFEST), Json.MAPPER.writeValueAsBytes(manifest));
   }
