@@ -2,6 +2,8 @@ package dev.tollgate.repo;
 
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.layout.TargetLayout;
+import dev.tollgate.provenance.ProvenanceRecord;
+import dev.tollgate.provenance.ProvenanceSink;
 import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.updater.release.BundleKind;
 import dev.tollgate.updater.release.InvalidReleaseFactsException;
@@ -32,10 +34,36 @@ import java.util.function.UnaryOperator;
 public final class Releases {
   private final Repository repository;
   private final ReleaseChecks checks;
+  private final ProvenanceSink provenance;
 
   public Releases(Repository repository, ReleaseChecks checks) {
+    this(repository, checks, null);
+  }
+
+  private Releases(Repository repository, ReleaseChecks checks, ProvenanceSink provenance) {
     this.repository = repository;
     this.checks = checks;
+    this.provenance = provenance;
+  }
+
+  /** The same, appending one record per release published, staged or revoked to {@code sink}. */
+  public Releases withProvenance(ProvenanceSink sink) {
+    return new Releases(repository, checks, java.util.Objects.requireNonNull(sink, "provenance sink"));
+  }
+
+  private Outcome record(String action, BundleKind kind, String name, String version, String digest, Outcome o)
+      throws IOException {
+    if (provenance != null && o.state() != Outcome.State.UNCHANGED) {
+      ProvenanceRecord.Builder r = ProvenanceRecord.builder().time(repository.now()).actor("repository")
+          .action(action).subject(kind.label() + "/" + name, version, digest)
+          .outcome(o.state().name().toLowerCase(java.util.Locale.ROOT)).reason(o.summary());
+      Long snapshot = o.versions().get("snapshot");
+      if (snapshot != null) {
+        r.targetsVersion(snapshot);
+      }
+      provenance.append(r.build());
+    }
+    return o;
   }
 
   /** A file about to become a target: where it comes from and what it will be listed as. */
@@ -46,11 +74,15 @@ public final class Releases {
     if (releases.isEmpty()) {
       throw new RepositoryException("nothing to publish");
     }
-    return repository.change(ring, draft -> {
+    List<String> digests = new ArrayList<>();
+    Outcome outcome = repository.change(ring, draft -> {
+      digests.clear();
       List<Staged> files = new ArrayList<>();
       Set<String> paths = new HashSet<>();
       for (Release r : releases) {
-        files.addAll(prepare(r));
+        List<Staged> prepared = prepare(r);
+        digests.add("sha256:" + prepared.get(0).target().hashes().get("sha256"));
+        files.addAll(prepared);
       }
       for (Staged f : files) {
         if (!paths.add(f.target().path())) {
@@ -76,6 +108,11 @@ public final class Releases {
       return "published " + releases.size() + " release(s): "
           + String.join(", ", releases.stream().map(r -> r.name() + " " + r.version()).toList());
     });
+    for (int i = 0; i < releases.size(); i++) {
+      Release r = releases.get(i);
+      record("publish", r.kind(), r.name(), r.version(), digests.get(i), outcome);
+    }
+    return outcome;
   }
 
   private List<Staged> prepare(Release r) throws IOException, RepositoryException {
@@ -181,7 +218,7 @@ public final class Releases {
    */
   public Outcome revoke(BundleKind kind, String name, String version, boolean tombstone, KeyRing ring)
       throws IOException, RepositoryException {
-    return repository.change(ring, draft -> {
+    Outcome outcome = repository.change(ring, draft -> {
       Found found = find(draft, kind, name, version);
       Map<String, Targets> byRole = new LinkedHashMap<>();
       for (Map.Entry<String, TargetFile> e : found.files().entrySet()) {
@@ -201,6 +238,7 @@ public final class Releases {
       byRole.forEach(draft::put);
       return "revoked " + kind.label() + " " + name + " " + version;
     });
+    return record("revoke", kind, name, version, null, outcome);
   }
 
   /**

@@ -127,6 +127,23 @@ class RepositoryOperationsTest {
   }
 
   @Test
+  void publishAndRevokeAppendProvenanceRecords() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    KeyRing keys = RepoFixture.allKeys();
+    new Roles(repo).addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
+    Path artifact = Files.writeString(tmp.resolve("a.tar.gz"), "x");
+    try (var log = dev.tollgate.provenance.ProvenanceLog.open(tmp.resolve("log"),
+        dev.tollgate.provenance.LogKey.generate("repo.example/log"))) {
+      Releases releases = new Releases(repo, ReleaseChecks.unavailable()).withProvenance(log);
+      releases.publish(List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact)), keys);
+      releases.revoke(BundleKind.AGENT, "a", "1.0.0", true, keys);
+      assertThrows(RepositoryException.class, () -> releases.revoke(BundleKind.AGENT, "a", "2.0.0", true, keys));
+      assertEquals(2, log.size(), "one record per publish and revoke; refusals write none");
+    }
+  }
+
+  @Test
   void refreshIsIdempotent() throws Exception {
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.init(dir);

@@ -72,6 +72,8 @@ final class PublishCommand extends RepoSubcommand {
   @Option(names = "--osv", paramLabel = "DIR", description = "OSV vulnerability records to check the SBOM against.")
   Path osv;
 
+  @picocli.CommandLine.Mixin ProvenanceOptions provenance;
+
   @Override
   int run(PrintWriter out) throws Exception {
     Release release = Release.of(BundleKind.parse(kind), name, version, artifact).withSecurityVersion(securityVersion);
@@ -97,8 +99,11 @@ final class PublishCommand extends RepoSubcommand {
         trustedRoot != null ? TrustedRoot.fromJson(trustedRoot) : TrustedRoot.publicGood(),
         sbomPolicy != null ? SbomPolicy.load(sbomPolicy) : SbomPolicy.defaults(),
         osv != null ? OsvDatabase.load(osv) : OsvDatabase.empty());
-    Outcome o = new Releases(Repository.open(options.repo), checks).publish(List.of(release), options.ring());
-    options.print(out, o);
+    Releases releases = new Releases(Repository.open(options.repo), checks);
+    try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
+      Outcome o = (log == null ? releases : releases.withProvenance(log)).publish(List.of(release), options.ring());
+      options.print(out, o);
+    }
     return 0;
   }
 }

@@ -28,11 +28,16 @@ final class RevokeCommand extends RepoSubcommand {
   @Option(names = "--remove", description = "Remove every target of the release instead of marking it revoked.")
   boolean remove;
 
+  @picocli.CommandLine.Mixin ProvenanceOptions provenance;
+
   @Override
   int run(PrintWriter out) throws Exception {
     // Revoking checks nothing about bundles or SBOMs; the refusing checks make that explicit.
     Releases releases = new Releases(Repository.open(options.repo), ReleaseChecks.unavailable());
-    options.print(out, releases.revoke(BundleKind.parse(kind), name, version, !remove, options.ring()));
+    try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
+      options.print(out, (log == null ? releases : releases.withProvenance(log))
+          .revoke(BundleKind.parse(kind), name, version, !remove, options.ring()));
+    }
     return 0;
   }
 }
