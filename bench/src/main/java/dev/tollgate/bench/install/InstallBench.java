@@ -1,0 +1,219 @@
+package dev.tollgate.bench.install;
+
+import dev.tollgate.repo.Init;
+import dev.tollgate.repo.Release;
+import dev.tollgate.repo.ReleaseChecks;
+import dev.tollgate.repo.Releases;
+import dev.tollgate.repo.Repository;
+import dev.tollgate.repo.RepositoryException;
+import dev.tollgate.repo.keys.KeyRing;
+import dev.tollgate.repo.serve.RepositoryServer;
+import dev.tollgate.repo.serve.ServeOptions;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.SignerIdentity;
+import dev.tollgate.updater.tuf.InMemorySigner;
+import dev.tollgate.updater.tuf.Key;
+import dev.tollgate.updater.tuf.Signer;
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.BundleVerifier;
+import dev.tollgate.verifier.sigstore.SignerPolicy;
+import dev.tollgate.verifier.sigstore.TrustedRoot;
+import dev.tollgate.verifier.sigstore.VerificationReport;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Publishes one single-file model bundle of SIZE MiB (signed with a managed key) into a fresh
+ * repository, serves it over loopback HTTP, then times {@code java -Xmx64m -jar tollgate.jar update}
+ * end to end (refresh, download with length and hash checks, Sigstore check, install into a slot,
+ * switch) and samples its peak RSS; in the same run it times {@code openssl dgst -sha256} over the
+ * same file. Usage: {@code InstallBench WORKDIR SIZE_MIB TOLLGATE_JAR}.
+ */
+public final class InstallBench {
+  private InstallBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(args.length > 0 ? args[0] : "bench/out/install").toAbsolutePath();
+    long mib = args.length > 1 ? Long.parseLong(args[1]) : 2048;
+    Path jar = Path.of(args.length > 2 ? args[2] : "cli/target/tollgate.jar").toAbsolutePath();
+    long size = mib << 20;
+    Files.createDirectories(work);
+    Path artifact = work.resolve("weights.bin");
+    if (!Files.exists(artifact) || Files.size(artifact) != size) {
+      writeRandom(artifact, size);
+    }
+    KeyPair buildKey = ecKey();
+    Path pem = work.resolve("release-key.pem");
+    Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(buildKey.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    Path bundle = work.resolve("weights.bin.sigstore.json");
+    Files.write(bundle, managedKeyBundle(artifact, buildKey));
+
+    Path repoDir = work.resolve("repo");
+    deleteTree(repoDir);
+    List<Signer> signers = new ArrayList<>();
+    Init init = new Init();
+    for (String role : List.of("root", "targets", "snapshot", "timestamp")) {
+      InMemorySigner s = InMemorySigner.generate(Key.ED25519);
+      signers.add(s);
+      init.key(role, s.publicKey());
+    }
+    KeyRing ring = KeyRing.of(signers);
+    init.create(repoDir, ring, Instant.now());
+    new Releases(Repository.open(repoDir), managedKeyChecks(buildKey))
+        .publish(List.of(Release.of(BundleKind.MODEL, "llm", "1.0.0", artifact)
+            .withBundle(bundle, new SignerIdentity("managed-key", "bench-build-key"))), ring);
+
+    double opensslSeconds = time(List.of("openssl", "dgst", "-sha256", artifact.toString()));
+    try (RepositoryServer server = RepositoryServer.start(ServeOptions.builder(repoDir).build(), System.err)) {
+      Path endpoint = work.resolve("endpoint");
+      deleteTree(endpoint);
+      Files.createDirectories(endpoint);
+      Files.copy(repoDir.resolve("metadata/1.root.json"), endpoint.resolve("root.json"));
+      Path config = endpoint.resolve("endpoint.json");
+      Files.writeString(config, """
+          { "repository": { "metadata_url": "%smetadata/", "targets_url": "%stargets/", "root": "root.json" },
+            "state_dir": "state",
+            "kinds": { "model": { "sigstore": { "public_key": "%s", "allow_missing_transparency_log": true } } },
+            "bundles": [ { "kind": "model", "name": "llm" } ] }
+          """.formatted(server.baseUri(), server.baseUri(), pem));
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      run(List.of(java, "-jar", jar.toString(), "init", "-c", config.toString()));
+      long[] peakKb = new long[1];
+      double updateSeconds = time(List.of(java, "-Xmx64m", "-jar", jar.toString(), "update", "-c",
+          config.toString()), peakKb);
+      Path installed = endpoint.resolve("state/model/llm/current/weights.bin");
+      if (Files.size(installed) != size) {
+        throw new IllegalStateException("installed file has the wrong size");
+      }
+      double mb = size / 1e6;
+      System.out.printf(Locale.ROOT, "install benchmark: %d MiB single-file bundle%n", mib);
+      System.out.printf(Locale.ROOT, "  openssl dgst -sha256          %7.2f s  %8.1f MB/s%n", opensslSeconds,
+          mb / opensslSeconds);
+      System.out.printf(Locale.ROOT, "  tollgate update (-Xmx64m)     %7.2f s  %8.1f MB/s  = %.0f%% of openssl;"
+          + " peak RSS %.0f MiB%n", updateSeconds, mb / updateSeconds, 100 * opensslSeconds / updateSeconds,
+          peakKb[0] / 1024.0);
+    }
+  }
+
+  private static ReleaseChecks managedKeyChecks(KeyPair key) {
+    return new ReleaseChecks() {
+      @Override
+      public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException {
+        try {
+          VerificationReport r = BundleVerifier.verify(Files.readAllBytes(bundle), Artifact.ofFile(artifact),
+              SignerPolicy.publicKey(key.getPublic()).allowMissingTransparencyLog(true).build(),
+              TrustedRoot.publicGood());
+          if (!r.passed()) {
+            throw new RepositoryException("bundle does not verify: " + r.summary());
+          }
+        } catch (java.io.IOException e) {
+          throw new RepositoryException("bundle unreadable: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void checkSbom(Path sbom, byte[] artifactSha256) throws RepositoryException {
+        throw new RepositoryException("this benchmark publishes no SBOM");
+      }
+    };
+  }
+
+  private static KeyPair ecKey() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return g.generateKeyPair();
+  }
+
+  private static byte[] managedKeyBundle(Path artifact, KeyPair key) throws Exception {
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(key.getPrivate());
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[1 << 20];
+    try (InputStream in = Files.newInputStream(artifact)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        s.update(buf, 0, n);
+        sha.update(buf, 0, n);
+      }
+    }
+    Base64.Encoder b64 = Base64.getEncoder();
+    return ("{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\","
+        + "\"verificationMaterial\":{\"publicKey\":{\"hint\":\"bench-build-key\"},\"tlogEntries\":[]},"
+        + "\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\""
+        + b64.encodeToString(sha.digest()) + "\"},\"signature\":\"" + b64.encodeToString(s.sign()) + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void writeRandom(Path file, long size) throws Exception {
+    SplittableRandom r = new SplittableRandom(42);
+    byte[] block = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long done = 0; done < size; done += block.length) {
+        r.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, size - done));
+      }
+    }
+  }
+
+  private static double time(List<String> command) throws Exception {
+    return time(command, new long[1]);
+  }
+
+  /** Runs {@code command}, returns wall seconds; samples VmHWM (peak RSS, KiB) into {@code peakKb[0]}. */
+  private static double time(List<String> command, long[] peakKb) throws Exception {
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+    while (p.isAlive()) {
+      try {
+        for (String line : Files.readAllLines(status)) {
+          if (line.startsWith("VmHWM:")) {
+            peakKb[0] = Math.max(peakKb[0], Long.parseLong(line.replaceAll("[^0-9]", "")));
+          }
+        }
+      } catch (java.io.IOException e) {
+        break; // the process ended between the check and the read
+      }
+      Thread.sleep(10);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(command + " exited " + p.exitValue());
+    }
+    return seconds;
+  }
+
+  private static void run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(command + " exited " + p.exitValue());
+    }
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var s = Files.walk(p)) {
+      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}
