@@ -1,43 +1,33 @@
 package dev.tollgate.cli.demo;
 
-import dev.tollgate.repo.Init;
-import dev.tollgate.repo.Outcome;
-import dev.tollgate.repo.Repository;
-import dev.tollgate.repo.RepositoryException;
-import dev.tollgate.repo.RoleSpec;
-import dev.tollgate.repo.keys.KeyFileException;
-import dev.tollgate.repo.Roles;
 import dev.tollgate.updater.release.BundleKind;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Instant;
+import java.nio.file.Path;
 
-/** Step: a new repository signed with the TEST-ONLY keys, and one delegated role per bundle kind. */
+/**
+ * Step: a new repository through {@code tollgate repo init}, signed with the TEST-ONLY keys, and
+ * one delegated role per bundle kind through {@code tollgate repo add-role}.
+ */
 final class RepositoryStep {
   private RepositoryStep() {}
 
-  static Repository run(Workspace w, TestKeys keys, Narrator n)
-      throws IOException, RepositoryException, KeyFileException, DemoException {
+  static void run(Workspace w, TestKeys keys, Narrator n) throws IOException, DemoException {
     n.step("Create a TUF repository with test keys and a delegation per bundle kind");
-    Repository repo = new Init().key("root", keys.publicKey("root-1")).key("targets", keys.publicKey("targets-1"))
-        .key("snapshot", keys.publicKey("snapshot")).key("timestamp", keys.publicKey("timestamp"))
-        .create(w.repository(), keys.ring("root-1", "targets-1", "snapshot", "timestamp"), Instant.now());
-    n.say("repository " + w.repository() + " (root, targets, snapshot, timestamp; keys from test-keys/,"
-        + " copied to " + w.keys() + ")");
-    Roles roles = new Roles(repo);
+    String repo = w.repository().toString();
+    Cli.require("repo", "init", "--repo", repo, "--root-key", keys.pem("root-1"), "--targets-key", keys.pem("targets-1"),
+        "--snapshot-key", keys.pem("snapshot"), "--timestamp-key", keys.pem("timestamp"));
+    n.say("tollgate repo init: " + w.root().relativize(w.repository()) + " with root, targets, snapshot and timestamp"
+        + " (keys from test-keys/, copied to " + w.root().relativize(w.keys()) + "/)");
     for (BundleKind kind : BundleKind.values()) {
-      RoleSpec spec = RoleSpec.builder(kind.folder()).key(keys.publicKey(keyOf(kind))).kind(kind).build();
-      Outcome added = roles.addRole(spec, keys.ring("targets-1", "snapshot", "timestamp", keyOf(kind)));
-      if (!added.published()) {
-        throw new DemoException("adding role " + spec.name() + " was not published: " + added.summary() + " "
-            + added.missingSignatures());
-      }
-      n.say("targets delegates " + String.join(", ", spec.paths()) + " to role '" + spec.name() + "' (key "
-          + TestKeys.fileName(keyOf(kind)) + "): only that key may publish " + kind.label() + "s");
+      String key = keyOf(kind);
+      Cli.require("repo", "add-role", kind.folder(), "--kind", kind.label(), "--repo", repo, "--role-key", keys.pem(key),
+          "--key", keys.pem("targets-1"), "--key", keys.pem("snapshot"), "--key", keys.pem("timestamp"));
+      n.say("tollgate repo add-role " + kind.folder() + ": targets delegates " + kind.folder() + "/*/*/* to role '"
+          + kind.folder() + "' (key " + TestKeys.fileName(key) + "): only that key may publish " + kind.label() + "s");
     }
-    Files.copy(repo.layout().rootFile(1), w.trust().resolve("root.json"));
-    n.say("endpoints will pin " + w.trust().resolve("root.json") + " (root v1) as their root of trust");
-    return repo;
+    Path pinned = Files.copy(w.repository().resolve("metadata/1.root.json"), w.trust().resolve("root.json"));
+    n.say("endpoints will pin " + w.root().relativize(pinned) + " (root v1) as their root of trust");
   }
 
   static String keyOf(BundleKind kind) {

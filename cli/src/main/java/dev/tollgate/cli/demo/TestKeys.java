@@ -1,9 +1,5 @@
 package dev.tollgate.cli.demo;
 
-import dev.tollgate.repo.keys.KeyFileException;
-import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.keys.PassphraseSource;
-import dev.tollgate.updater.tuf.Key;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -71,19 +67,8 @@ final class TestKeys {
     return Files.isRegularFile(p.resolve(MARKER)) && Files.isRegularFile(p.resolve(fileName("root-1") + ".pem"));
   }
 
-  Path privateKey(String name) {
-    return folder.resolve(fileName(name) + ".pem");
-  }
-
-  Key publicKey(String name) throws KeyFileException {
-    return KeyRing.publicKeyOf(folder.resolve(fileName(name) + ".pub"), PassphraseSource.none());
-  }
-
-  KeyRing ring(String... names) throws KeyFileException {
-    return KeyRing.fromPemFiles(List.of(names).stream().map(this::privateKey).toList(), PassphraseSource.none());
-  }
-
-  KeyRing all() throws KeyFileException {
-    return ring(USED.toArray(String[]::new));
+  /** The private key file of {@code name}, as a command-line argument. */
+  String pem(String name) {
+    return folder.resolve(fileName(name) + ".pem").toString();
   }
 }
