@@ -196,8 +196,11 @@ public final class Repository {
       return new Outcome(Outcome.State.STAGED, summary + "; staged, awaiting signatures", staged.versions(), missing);
     }
     clearStaging();
-    staged.save(layout.stagingDir());
+    // Marker before manifest: a kill in between leaves a marker without a manifest, which the next
+    // command clears (nothing was published); a manifest under a marker is published again.
+    Files.createDirectories(layout.stagingDir());
     AtomicFiles.write(layout.stagingDir().resolve(PUBLISHING_MARKER), new byte[0]);
+    staged.save(layout.stagingDir());
     writePublished(staged);
     clearStaging();
     return new Outcome(Outcome.State.PUBLISHED, summary, staged.versions(), List.of());
