@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExample:%n",
     footer = {
-      "  ./tollgate demo --keep /tmp/tollgate-demo   # then explore /tmp/tollgate-demo (see README.md)"
+      "  ./tollgate demo",
+      "  ./tollgate demo --keep /tmp/tollgate-demo   # what is where: see README.md"
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
