@@ -39,6 +39,17 @@ public final class RepoFixture {
         .create(folder, ring("root-1", "targets-1", "snapshot", "timestamp"), Instant.now());
   }
 
+  /** {@link #init} plus an agents role ({@code --kind agent}) and a models role in {@code bins} bins. */
+  public static Repository initWithAgentsAndBinnedModels(Path folder, int bins) throws IOException, RepositoryException {
+    Repository repo = init(folder);
+    dev.tollgate.repo.Roles roles = new dev.tollgate.repo.Roles(repo);
+    roles.addRole(dev.tollgate.repo.RoleSpec.builder("agents").kind(dev.tollgate.updater.release.BundleKind.AGENT)
+        .key(pub("agents-1")).build(), allKeys());
+    roles.addRole(dev.tollgate.repo.RoleSpec.builder("models").kind(dev.tollgate.updater.release.BundleKind.MODEL)
+        .key(pub("models")).bins(bins).build(), allKeys());
+    return repo;
+  }
+
   /** Keys that may sign everything the fixture creates. */
   public static KeyRing allKeys() {
     return ring("root-1", "root-2", "root-3", "targets-1", "targets-2", "snapshot", "timestamp", "agents-1",
