@@ -13,8 +13,13 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Keeps the software on a fleet of endpoints honest: every agent, plugin and model"
         + " bundle passes TUF, Sigstore, SBOM (and optionally TPM) checks before it runs.",
-    footerHeading = "%nExit codes:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
+      "  tollgate demo                       # the whole system on loopback, in a temp folder",
+      "  tollgate update -c /etc/tollgate/endpoint.json",
+      "  tollgate audit verify ./provenance --key @log.vkey",
+      "",
+      "Exit codes:",
       "  0  ok",
       "  1  verification refused",
       "  2  usage error",

@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
 /** Lists records matching filters, each with its index. */
 @Command(
     name = "query",
-    mixinStandardHelpOptions = true,
     description = {
       "List the records that match every given filter, in log order, each with its index (use the index"
           + " with 'audit prove'). Streams the records file; the log's checkpoint must verify with --key."
@@ -26,6 +25,8 @@ import picocli.CommandLine.Spec;
     footer = {"  tollgate audit query ./provenance --key @log.vkey --name desk-agent --action install"
         + " --since 2026-12-01T00:00:00Z --json"})
 final class QueryCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "LOG", description = "Log directory.")

@@ -19,8 +19,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
-    description = {"Publish a release: the artifact, its Sigstore bundle and its CycloneDX SBOM become targets"
+@Command(name = "publish", description = {"Publish a release: the artifact, its Sigstore bundle and its CycloneDX SBOM become targets"
         + " under <kind>s/<name>/<version>/, with the release facts in the artifact's custom.tollgate.",
         "Before anything is written the bundle must verify for --signer-issuer/--signer-identity and the"
             + " SBOM must pass the SBOM policy; a failure changes nothing."},
@@ -32,6 +31,8 @@ import picocli.CommandLine.Option;
         "      --sbom desk-agent-1.4.2.cdx.json --security-version 7 --rollout rollout.json --key agents.pem \\",
         "      --key snapshot.pem --key timestamp.pem"})
 final class PublishCommand extends RepoSubcommand {
+  @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
+
   @Option(names = "--kind", required = true, description = "agent, plugin or model.")
   String kind;
 

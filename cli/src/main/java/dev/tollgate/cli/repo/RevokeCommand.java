@@ -8,14 +8,15 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "revoke", mixinStandardHelpOptions = true,
-    description = {"Withdraw a release so endpoints stop installing it. By default the artifact stays listed"
+@Command(name = "revoke", description = {"Withdraw a release so endpoints stop installing it. By default the artifact stays listed"
         + " with revoked: true in its release facts (so endpoints that have it also refuse to roll back to it)"
         + " and its bundle and SBOM targets are removed; --remove drops all of its targets."},
     footerHeading = "%nExample:%n",
     footer = {"  tollgate repo revoke --kind agent --name desk-agent --version 1.4.2 --key agents.pem \\",
         "      --key snapshot.pem --key timestamp.pem"})
 final class RevokeCommand extends RepoSubcommand {
+  @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
+
   @Option(names = "--kind", required = true, description = "agent, plugin or model.")
   String kind;
 

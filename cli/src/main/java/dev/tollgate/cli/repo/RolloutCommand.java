@@ -52,6 +52,8 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
 
   /** The release a rollout subcommand changes. */
   abstract static class OnRelease extends RepoSubcommand {
+    @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
+
     @Option(names = "--kind", required = true, description = "agent, plugin or model.")
     String kind;
 
@@ -78,7 +80,7 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(name = "create",
       description = {"Set the rollout of a release (replacing any rollout it had). Each --stage is"
           + " NAME:PERCENT:START, START being an RFC 3339 UTC time, 'now', or +DURATION from now"
           + " (+12h, +1d, +30m). Stages must start in order and may only widen."},
@@ -105,7 +107,7 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     }
   }
 
-  @Command(name = "advance", mixinStandardHelpOptions = true,
+  @Command(name = "advance",
       description = {"Start the next stage that has not started yet now, keeping later stages' times."},
       footerHeading = "%nExample:%n",
       footer = {"  tollgate repo rollout advance --kind agent --name desk-agent --version 1.4.2 --key ..."})
@@ -116,7 +118,7 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     }
   }
 
-  @Command(name = "halt", mixinStandardHelpOptions = true,
+  @Command(name = "halt",
       description = {"Stop the rollout: no endpoint installs this release until it is resumed. Endpoints that"
           + " already run it keep it (revoke the release to take it back)."},
       footerHeading = "%nExample:%n",
@@ -128,7 +130,7 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true,
+  @Command(name = "resume",
       description = {"Resume a halted rollout at whatever stage its times say."},
       footerHeading = "%nExample:%n",
       footer = {"  tollgate repo rollout resume --kind agent --name desk-agent --version 1.4.2 --key ..."})
