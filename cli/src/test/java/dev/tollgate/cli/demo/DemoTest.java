@@ -110,6 +110,16 @@ class DemoTest {
   void everyEndpointRefusedTheTamperedTarget() throws Exception {
     assertEveryEndpointKeptTheOldVersion(report.tamperRefusals, "does not match the signed", "model",
         "intent-classifier");
+    // The refusal is evidence too: each endpoint's signed log names it.
+    for (String e : report.tamperRefusals.keySet()) {
+      Path endpoint = kept.resolve("endpoints").resolve(e);
+      java.io.StringWriter out = new java.io.StringWriter();
+      assertEquals(0, dev.tollgate.cli.Tollgate.run(new java.io.PrintWriter(out), new java.io.PrintWriter(
+          new java.io.StringWriter()), "audit", "query", endpoint.resolve("provenance").toString(), "--key",
+          "@" + endpoint.resolve("log.vkey"), "--action", "update.download", "--json"));
+      assertTrue(out.toString().contains("\"outcome\":\"refused\"") && out.toString().contains("hash-mismatch"),
+          e + " logged the refused download: " + out);
+    }
   }
 
   private void assertEveryEndpointKeptTheOldVersion(java.util.Map<String, String> reasons, String why, String kind,

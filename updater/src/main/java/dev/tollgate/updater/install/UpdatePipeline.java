@@ -127,14 +127,17 @@ public final class UpdatePipeline {
           .build(pick.target(), facts, slot, progress);
     } catch (CheckFailedException e) {
       tx.undo(pending, state);
-      events.record(new UpdateEvent(clock.instant(), "verify", bundle.name(), Optional.of(facts.version()),
-          pick.target().sha256(), "refused", e.getMessage(), facts.rollout().map(r -> r.id()),
-          targetsVersion, Map.of()));
+      recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion);
       return failed(tracked, state, folder, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
       tx.undo(pending, state);
-      return failed(tracked, state, folder, e instanceof SourceRefusedException ? Outcome.REFUSED : Outcome.FAILED,
-          Optional.of(facts.version()), "installing " + facts.version() + ": " + e.getMessage());
+      // A download refused by TUF (wrong hash, too long) is as much a refusal as a failed check, and
+      // the auditor must see it too.
+      boolean refused = e instanceof SourceRefusedException;
+      String message = "installing " + facts.version() + ": " + e.getMessage();
+      recordFailure("download", refused ? "refused" : "failed", bundle, pick, message, targetsVersion);
+      return failed(tracked, state, folder, refused ? Outcome.REFUSED : Outcome.FAILED,
+          Optional.of(facts.version()), message);
     }
     state.putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
         facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null)));
@@ -146,6 +149,13 @@ public final class UpdatePipeline {
     }
     return new BundleReport(tracked, Outcome.INSTALLED, Optional.of(facts.version()),
         "installed " + facts.version() + pick.eligibility().map(e -> " (" + e.reason() + ")").orElse(""));
+  }
+
+  private void recordFailure(String action, String outcome, TrackedBundle bundle, Candidate pick, String reason,
+      long targetsVersion) throws IOException {
+    ReleaseFacts facts = pick.facts();
+    events.record(new UpdateEvent(clock.instant(), action, bundle.name(), Optional.of(facts.version()),
+        pick.target().sha256(), outcome, reason, facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
   }
 
   private BundleReport failed(TrackedBundle bundle, BundleState state, BundleFolder folder, Outcome outcome,
