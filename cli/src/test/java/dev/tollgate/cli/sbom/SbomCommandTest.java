@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.ExitCode;
-import dev.tollgate.cli.Tollgate;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.tollgate.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,22 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SbomCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Tollgate.run(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static String sbom(String subjectSha256, String lodashVersion, String lodashLicense) {
@@ -65,18 +48,18 @@ class SbomCommandTest {
   void checkPassesForTheRightArtifactAndRefusesAnother() throws Exception {
     Path artifact = artifact();
     Path sbom = Files.writeString(dir.resolve("a.cdx.json"), sbom(sha256(artifact), "4.17.21", "MIT"));
-    Run ok = run("sbom", "check", sbom.toString(), "--artifact", artifact.toString());
+    CliRun ok = run("sbom", "check", sbom.toString(), "--artifact", artifact.toString());
     assertEquals(ExitCode.OK, ok.exit(), ok.err());
     assertTrue(ok.out().contains("passed"), ok.out());
 
     Path other = Files.writeString(dir.resolve("other.tar.gz"), "other bytes");
-    Run refused = run("sbom", "check", sbom.toString(), "--artifact", other.toString(), "--json");
+    CliRun refused = run("sbom", "check", sbom.toString(), "--artifact", other.toString(), "--json");
     assertEquals(ExitCode.REFUSED, refused.exit());
     JsonNode report = new ObjectMapper().readTree(refused.out());
     assertEquals(false, report.get("passed").asBoolean());
     assertEquals("binding", report.get("violations").get(0).get("rule").asText());
 
-    Run unbound = run("sbom", "check", sbom.toString());
+    CliRun unbound = run("sbom", "check", sbom.toString());
     assertEquals(ExitCode.REFUSED, unbound.exit());
     assertTrue(unbound.out().contains("FAIL binding"), unbound.out());
   }
@@ -97,19 +80,19 @@ class SbomCommandTest {
          "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}]}]}
         """);
-    Run r = run("sbom", "check", sbom.toString(), "--artifact", artifact.toString(), "--policy", policy.toString(),
+    CliRun r = run("sbom", "check", sbom.toString(), "--artifact", artifact.toString(), "--policy", policy.toString(),
         "--osv", osv.toString());
     assertEquals(ExitCode.REFUSED, r.exit(), r.out());
     assertTrue(r.out().contains("FAIL vulnerability pkg:npm/lodash@4.17.20: GHSA-35jh-r3h4-6jhm"), r.out());
     assertTrue(r.out().contains("WARN component-denied pkg:pypi/requests@2.31.0"), r.out());
 
     Path fixed = Files.writeString(dir.resolve("b.cdx.json"), sbom(sha256(artifact), "4.17.21", "MIT"));
-    Run ok = run("sbom", "check", fixed.toString(), "--artifact", artifact.toString(), "--policy", policy.toString(),
+    CliRun ok = run("sbom", "check", fixed.toString(), "--artifact", artifact.toString(), "--policy", policy.toString(),
         "--osv", osv.toString());
     assertEquals(ExitCode.OK, ok.exit(), ok.out() + ok.err());
 
     Path typo = Files.writeString(dir.resolve("typo.json"), "{\"tollgate_sbom_policy\": 1, \"licences\": {}}");
-    Run usage = run("sbom", "check", fixed.toString(), "--release-facts", "--policy", typo.toString());
+    CliRun usage = run("sbom", "check", fixed.toString(), "--release-facts", "--policy", typo.toString());
     assertEquals(ExitCode.USAGE, usage.exit());
     assertTrue(usage.err().contains("$.licences: unknown field"), usage.err());
   }
@@ -118,28 +101,28 @@ class SbomCommandTest {
   void diffListsVersionAndLicenseChanges() throws Exception {
     Path before = Files.writeString(dir.resolve("old.cdx.json"), sbom("00".repeat(32), "4.17.20", "MIT"));
     Path after = Files.writeString(dir.resolve("new.cdx.json"), sbom("00".repeat(32), "4.17.21", "0BSD"));
-    Run text = run("sbom", "diff", before.toString(), after.toString());
+    CliRun text = run("sbom", "diff", before.toString(), after.toString());
     assertEquals(ExitCode.OK, text.exit(), text.err());
     assertTrue(text.out().contains("~ pkg:npm/lodash 4.17.20 -> 4.17.21"), text.out());
     assertTrue(text.out().contains("! pkg:npm/lodash MIT -> 0BSD"), text.out());
 
-    Run json = run("sbom", "diff", before.toString(), after.toString(), "--json");
+    CliRun json = run("sbom", "diff", before.toString(), after.toString(), "--json");
     JsonNode diff = new ObjectMapper().readTree(json.out());
     assertEquals(1, diff.get("version_changed").size());
     assertEquals(0, diff.get("added").size());
 
     Path broken = Files.writeString(dir.resolve("broken.cdx.json"), "{\"bomFormat\": \"CycloneDX\"");
-    Run refused = run("sbom", "diff", before.toString(), broken.toString());
+    CliRun refused = run("sbom", "diff", before.toString(), broken.toString());
     assertEquals(ExitCode.REFUSED, refused.exit());
     assertTrue(refused.err().contains("format"), refused.err());
   }
 
   @Test
   void helpShowsAnExampleAndMissingFilesAreIoErrors() {
-    Run help = run("sbom", "check", "--help");
+    CliRun help = run("sbom", "check", "--help");
     assertEquals(ExitCode.OK, help.exit());
     assertTrue(help.out().contains("tollgate sbom check app.cdx.json --artifact"), help.out());
-    Run missing = run("sbom", "check", dir.resolve("nope.json").toString(), "--release-facts");
+    CliRun missing = run("sbom", "check", dir.resolve("nope.json").toString(), "--release-facts");
     assertEquals(ExitCode.IO, missing.exit(), missing.err());
   }
 }

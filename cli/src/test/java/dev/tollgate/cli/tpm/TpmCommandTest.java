@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.ExitCode;
-import dev.tollgate.cli.Tollgate;
+import dev.tollgate.cli.CliRun;
 import dev.tollgate.provenance.LogKey;
 import dev.tollgate.provenance.ProvenanceLog;
 import dev.tollgate.provenance.ProvenanceRecord;
@@ -15,8 +15,6 @@ import dev.tollgate.updater.tpm.TpmConfig;
 import dev.tollgate.updater.tpm.TpmHostAttestation;
 import dev.tollgate.updater.tpm.testing.Swtpm;
 import dev.tollgate.verifier.tpm.TpmHash;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,22 +43,8 @@ class TpmCommandTest {
   private Path config;
   private Swtpm tpm;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Tollgate.run(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeAll
@@ -74,7 +58,7 @@ class TpmCommandTest {
       args.add("--manufacturer-ca");
       args.add(ca.toString());
     }
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = run(args.toArray(String[]::new));
     assertEquals(ExitCode.OK, r.exit(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals("0x81010002", json.get("ak_handle").asText());
@@ -116,7 +100,7 @@ class TpmCommandTest {
   @Test
   void verifyQuoteAcceptsTpm2QuoteFilesAndReportsEveryCheck() throws Exception {
     Path q = tpm2Quote(NONCE);
-    Run r = run(verifyArgs(q, NONCE, "--expect-pcr", "16=" + "00".repeat(32), "--json"));
+    CliRun r = run(verifyArgs(q, NONCE, "--expect-pcr", "16=" + "00".repeat(32), "--json"));
     assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertTrue(json.get("passed").asBoolean());
@@ -124,27 +108,27 @@ class TpmCommandTest {
     assertEquals("sha256:0,16", json.get("pcr_selection").asText());
 
     // The TPM2B_PUBLIC form of the pinned key works as well as the PEM.
-    Run tss = run(verifyArgsWith(q, NONCE, TpmConfig.AK_PUBLIC_FILE, "sha256:0,16"));
+    CliRun tss = run(verifyArgsWith(q, NONCE, TpmConfig.AK_PUBLIC_FILE, "sha256:0,16"));
     assertEquals(ExitCode.OK, tss.exit(), tss.out() + tss.err());
   }
 
   @Test
   void verifyQuoteRefusesWithTheFailingCheckNamed() throws Exception {
     Path q = tpm2Quote(NONCE);
-    Run wrongNonce = run(verifyArgs(q, "ffeeddccbbaa99887766554433221100"));
+    CliRun wrongNonce = run(verifyArgs(q, "ffeeddccbbaa99887766554433221100"));
     assertEquals(ExitCode.REFUSED, wrongNonce.exit());
     assertTrue(wrongNonce.err().contains("quote refused: nonce:"), wrongNonce.err());
 
-    Run wrongPcr = run(verifyArgs(q, NONCE, "--expect-pcr", "16=" + "11".repeat(32)));
+    CliRun wrongPcr = run(verifyArgs(q, NONCE, "--expect-pcr", "16=" + "11".repeat(32)));
     assertEquals(ExitCode.REFUSED, wrongPcr.exit());
     assertTrue(wrongPcr.err().contains("pcr-policy: sha256:16 is 00"), wrongPcr.err());
 
-    Run wrongSelection = run(verifyArgsWith(q, NONCE, TpmConfig.AK_PEM_FILE, "sha256:0,16,23"));
+    CliRun wrongSelection = run(verifyArgsWith(q, NONCE, TpmConfig.AK_PEM_FILE, "sha256:0,16,23"));
     assertEquals(ExitCode.REFUSED, wrongSelection.exit());
     assertTrue(wrongSelection.err().contains("pcr-selection"), wrongSelection.err());
 
     Files.write(q.resolve("quote.msg"), Arrays.copyOf(Files.readAllBytes(q.resolve("quote.msg")), 20));
-    Run truncated = run(verifyArgs(q, NONCE));
+    CliRun truncated = run(verifyArgs(q, NONCE));
     assertEquals(ExitCode.REFUSED, truncated.exit());
     assertTrue(truncated.err().contains("attest-format: TPMS_ATTEST"), truncated.err());
   }
@@ -161,11 +145,11 @@ class TpmCommandTest {
   @Test
   void quoteCommandCollectsAndChecksAgainstThePinnedPolicy() throws Exception {
     Path out = dir.resolve("operator-quote");
-    Run r = run("tpm", "quote", "--config-dir", config.toString(), "--out-dir", out.toString());
+    CliRun r = run("tpm", "quote", "--config-dir", config.toString(), "--out-dir", out.toString());
     assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("quote: verified"));
     String nonce = Files.readString(out.resolve("nonce.hex")).trim();
-    Run check = run("tpm", "verify-quote", "--ak", config.resolve("ak.pem").toString(),
+    CliRun check = run("tpm", "verify-quote", "--ak", config.resolve("ak.pem").toString(),
         "--nonce", nonce, "--quote", out.resolve("quote.msg").toString(),
         "--signature", out.resolve("quote.sig").toString(),
         "--pcrs", out.resolve("quote.pcrs").toString(), "--pcr-selection", "sha256:0,16,23");
@@ -191,12 +175,12 @@ class TpmCommandTest {
       index = log.append(record.build());
     }
 
-    Run fromLog = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
+    CliRun fromLog = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
         "--log", logDir.toString(), "--key", logKey.verifierKey().toString(),
         "--index", Long.toString(index), "--json");
     assertEquals(ExitCode.OK, fromLog.exit(), fromLog.out() + fromLog.err());
     assertTrue(new ObjectMapper().readTree(fromLog.out()).get("passed").asBoolean());
-    Run notTpm = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
+    CliRun notTpm = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
         "--log", logDir.toString(), "--key", logKey.verifierKey().toString(), "--index", "0",
         "--artifact-sha256", HEX.formatHex(artifact));
     assertEquals(ExitCode.REFUSED, notTpm.exit());
@@ -205,12 +189,12 @@ class TpmCommandTest {
     assertEquals(ExitCode.USAGE, run("tpm", "verify-logged", "--ak", "ak.pem", "--log",
         logDir.toString()).exit());
 
-    Run ok = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
+    CliRun ok = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
         "--evidence", file.toString());
     assertEquals(ExitCode.OK, ok.exit(), ok.out() + ok.err());
     assertTrue(ok.out().contains("PASS     measurement"), ok.out());
 
-    Run other = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
+    CliRun other = run("tpm", "verify-logged", "--ak", config.resolve("ak.pem").toString(),
         "--evidence", file.toString(), "--artifact-sha256", "ab".repeat(32));
     assertEquals(ExitCode.REFUSED, other.exit());
     assertTrue(other.err().contains("measurement: PCR sha256:23 is"), other.err());
