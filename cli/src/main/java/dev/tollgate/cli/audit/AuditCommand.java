@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       CheckProofCommand.class,
       ConsistencyCommand.class,
       CheckpointCommand.class,
+      // Auditors re-verify logged TPM install evidence here too; the command itself lives with tpm.
+      dev.tollgate.cli.tpm.VerifyLoggedCommand.class,
     },
     footerHeading = "%nExample:%n",
     footer = {"  tollgate audit verify /var/lib/tollgate/provenance --key @/etc/tollgate/log.vkey"})

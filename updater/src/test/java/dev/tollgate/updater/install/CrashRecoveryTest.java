@@ -30,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a real {@code update} process (kill -9, i.e. {@link Process#destroyForcibly()}) at random
- * moments (25 by default, {@code -Dtollgate.crashKills=50} for the full run) while it downloads, verifies, extracts, switches and health-checks version 2. After
+ * moments (50, or {@code -Dtollgate.crashKills=N}) while it downloads, verifies, extracts, switches and health-checks version 2. After
  * every kill {@code current} must be exactly version 1 or exactly version 2 (every file, every byte),
  * and the next run must finish or undo the interrupted install and end on version 2 with nothing
  * pending.
  */
 class CrashRecoveryTest {
-  /** Each kill costs a JVM start and a full install; the default keeps the module's test time in budget. */
-  static final int KILLS = Integer.getInteger("tollgate.crashKills", 25);
+  /** Each kill costs a JVM start and a full install (about a second here). */
+  static final int KILLS = Integer.getInteger("tollgate.crashKills", 50);
   @TempDir Path tmp;
 
   @Test
