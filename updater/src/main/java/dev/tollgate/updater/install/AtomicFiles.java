@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Durable file operations: write-then-rename, fsync of files and folders, recursive delete. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Replaces {@code target} with {@code data}: a reader sees the old or the new bytes, never a mix. */
@@ -63,7 +63,7 @@ final class AtomicFiles {
   }
 
   /** Deletes {@code root} and everything below it without following links; absent is fine. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
