@@ -19,15 +19,11 @@ import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.SignerPolicy;
 import dev.tollgate.verifier.sigstore.TrustedRoot;
 import dev.tollgate.verifier.sigstore.VerificationReport;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,23 +136,7 @@ public final class InstallBench {
   }
 
   private static byte[] managedKeyBundle(Path artifact, KeyPair key) throws Exception {
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(key.getPrivate());
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    byte[] buf = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(artifact)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        s.update(buf, 0, n);
-        sha.update(buf, 0, n);
-      }
-    }
-    Base64.Encoder b64 = Base64.getEncoder();
-    return ("{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\","
-        + "\"verificationMaterial\":{\"publicKey\":{\"hint\":\"bench-build-key\"},\"tlogEntries\":[]},"
-        + "\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\""
-        + b64.encodeToString(sha.digest()) + "\"},\"signature\":\"" + b64.encodeToString(s.sign()) + "\"}}")
-        .getBytes(StandardCharsets.UTF_8);
+    return dev.tollgate.verifier.sigstore.sign.KeyBundleSigner.of(key).sign(Artifact.ofFile(artifact));
   }
 
   private static void writeRandom(Path file, long size) throws Exception {
@@ -207,13 +187,6 @@ public final class InstallBench {
   }
 
   private static void deleteTree(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var s = Files.walk(p)) {
-      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
+    dev.tollgate.updater.install.AtomicFiles.deleteTree(p);
   }
 }

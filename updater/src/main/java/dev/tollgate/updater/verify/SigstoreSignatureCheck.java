@@ -13,8 +13,11 @@ import dev.tollgate.verifier.sigstore.TrustedRoot;
 import dev.tollgate.verifier.sigstore.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,8 @@ import java.util.Optional;
  */
 public final class SigstoreSignatureCheck implements BundleSignatureCheck {
   private final Clock clock;
+  // One update checks every tracked bundle of a kind against the same pinned file: parse it once.
+  private final Map<Path, TrustedRoot> roots = new HashMap<>();
 
   public SigstoreSignatureCheck(Clock clock) {
     this.clock = clock;
@@ -69,12 +74,19 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
     return SignerPolicy.identity(issuer, named.identity()).build();
   }
 
-  private static TrustedRoot trustedRoot(SigstoreSettings s) throws CheckFailedException {
+  private TrustedRoot trustedRoot(SigstoreSettings s) throws CheckFailedException {
     if (s.publicGood()) {
       return TrustedRoot.publicGood();
     }
+    Path file = s.trustedRoot().get();
+    TrustedRoot cached = roots.get(file);
+    if (cached != null) {
+      return cached;
+    }
     try {
-      return TrustedRoot.fromJson(s.trustedRoot().get());
+      TrustedRoot root = TrustedRoot.fromJson(file);
+      roots.put(file, root);
+      return root;
     } catch (IOException | RuntimeException e) {
       throw new CheckFailedException("sigstore", "cannot read the pinned trusted root "
           + s.trustedRoot().get() + ": " + e.getMessage(), e);

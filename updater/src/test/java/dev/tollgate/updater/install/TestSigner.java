@@ -1,12 +1,12 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.sign.KeyBundleSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
@@ -33,18 +33,8 @@ final class TestSigner {
     return file;
   }
 
-  /** A Sigstore bundle (v0.3, managed key) signing {@code artifact}. */
+  /** A Sigstore bundle (v0.3, managed key) signing {@code artifact}, as {@code tollgate sign} makes it. */
   byte[] bundle(byte[] artifact) throws Exception {
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(keys.getPrivate());
-    s.update(artifact);
-    byte[] sig = s.sign();
-    byte[] digest = MessageDigest.getInstance("SHA-256").digest(artifact);
-    Base64.Encoder b64 = Base64.getEncoder();
-    return ("{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\","
-        + "\"verificationMaterial\":{\"publicKey\":{\"hint\":\"release-key\"},\"tlogEntries\":[]},"
-        + "\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\""
-        + b64.encodeToString(digest) + "\"},\"signature\":\"" + b64.encodeToString(sig) + "\"}}")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return KeyBundleSigner.of(keys).sign(Artifact.ofBytes(artifact));
   }
 }
