@@ -15,14 +15,8 @@ fi
 cp="bench/target/classes:cli/target/tollgate.jar"
 java -Xmx2g -cp "$cp" dev.tollgate.bench.repo.RepoPublishBench "$out" "$targets" "$bins" "$batch"
 
-node_modules="${TOLLGATE_NODE_MODULES:-$root/.ci/node/node_modules}"
-if [ ! -d "$node_modules/tuf-js" ]; then
-  node_modules="$root/bench/out/node/node_modules"
-  if [ ! -d "$node_modules/tuf-js" ]; then
-    mkdir -p "$root/bench/out/node"
-    (cd "$root/bench/out/node" && npm install --silent --no-audit --no-fund tuf-js@5 >/dev/null)
-  fi
-fi
+. "$root/bench/node-peers.sh"
+node_modules="$(node_modules_with tuf-js tuf-js@5 "$root")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 java -cp cli/target/tollgate.jar dev.tollgate.cli.Tollgate repo serve --repo "$out/binned" --port "$port" \
   > "$out/serve.log" 2>&1 &

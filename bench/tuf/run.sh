@@ -16,14 +16,8 @@ fi
 cp="bench/target/classes:$(ls updater/target/tollgate-updater-*-tests.jar):cli/target/tollgate.jar"
 java -Xmx2g -cp "$cp" dev.tollgate.bench.tuf.TufClientBench "$targets" "$bits" "$cold" "$warm" "$out"
 
-node_modules="${TOLLGATE_NODE_MODULES:-$root/.ci/node/node_modules}"
-if [ ! -d "$node_modules/tuf-js" ]; then
-  node_modules="$root/bench/out/node/node_modules"
-  if [ ! -d "$node_modules/tuf-js" ]; then
-    mkdir -p "$root/bench/out/node"
-    (cd "$root/bench/out/node" && npm install --silent --no-audit --no-fund tuf-js@5 >/dev/null)
-  fi
-fi
+. "$root/bench/node-peers.sh"
+node_modules="$(node_modules_with tuf-js tuf-js@5 "$root")"
 NODE_PATH="$node_modules" node --expose-gc bench/tuf/tufjs-bench.mjs "$out" "$cold" "$warm"
 
 read -r jc jw _ _ < "$out/java-result.txt"
