@@ -164,27 +164,30 @@ public final class Releases {
     }
   }
 
-  private record Digest(long length, byte[] sha256, byte[] sha512) {
+  /**
+   * Targets list SHA-256 only: it is the digest the Sigstore bundle, the SBOM and the slot name bind
+   * to, and endpoints check every listed hash while streaming, so a second one would halve their
+   * download rate on multi-GiB models without adding a check an attacker must pass separately.
+   */
+  private record Digest(long length, byte[] sha256) {
     TargetFile target(String path, com.fasterxml.jackson.databind.JsonNode custom) {
-      return new TargetFile(path, length, Map.of("sha256", HexFormat.of().formatHex(sha256),
-          "sha512", HexFormat.of().formatHex(sha512)), custom);
+      return new TargetFile(path, length, Map.of("sha256", HexFormat.of().formatHex(sha256)), custom);
     }
   }
 
   private static Digest digest(Path file) throws IOException {
     try {
       MessageDigest s256 = MessageDigest.getInstance("SHA-256");
-      MessageDigest s512 = MessageDigest.getInstance("SHA-512");
       long length = 0;
       byte[] buf = new byte[1 << 16];
-      try (InputStream in = new DigestInputStream(new DigestInputStream(Files.newInputStream(file), s256), s512)) {
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), s256)) {
         for (int n; (n = in.read(buf)) > 0; ) {
           length += n;
         }
       }
-      return new Digest(length, s256.digest(), s512.digest());
+      return new Digest(length, s256.digest());
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK without SHA-2", e);
+      throw new IllegalStateException("JDK without SHA-256", e);
     }
   }
 

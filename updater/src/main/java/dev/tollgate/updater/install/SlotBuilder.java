@@ -11,10 +11,11 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Turns a chosen release into a complete, verified slot folder: downloads the artifact (and its
- * Sigstore bundle and SBOM) through the release source into staging, runs every configured check,
- * lays the artifact out (extracted or as is), flushes it to disk and renames it into
- * {@code slots/}. Nothing outside staging changes until that last rename.
+ * Turns a chosen release into a complete, verified slot folder: downloads the release's Sigstore
+ * bundle and SBOM through the release source into staging and runs every configured check, then
+ * downloads the artifact (accepted only with the checked digest), lays it out (extracted or as
+ * is), flushes it to disk and renames it into {@code slots/}. Nothing outside staging changes until
+ * that last rename.
  */
 final class SlotBuilder {
   private final ReleaseSource source;
@@ -35,11 +36,13 @@ final class SlotBuilder {
   /** Builds the slot; returns the host attestation evidence (empty without TPM). */
   Map<String, String> build(ArtifactTarget target, ReleaseFacts facts, String slot, DownloadProgress progress)
       throws IOException, CheckFailedException {
+    // The checks bind to the SHA-256 the trusted metadata lists, and the download below accepts only
+    // bytes with that digest, so they run first: a release that fails them costs no artifact download.
+    byte[] sha256 = HexFormat.of().parseHex(target.sha256().orElseThrow());
+    verify(facts, sha256);
     Path staging = folder.staging();
     Path artifact = staging.resolve("artifact-" + slot);
     source.download(target, artifact, progress);
-    byte[] sha256 = HexFormat.of().parseHex(target.sha256().orElseThrow());
-    verify(facts, sha256);
     Path tree = staging.resolve("slot-" + slot);
     ArchiveFormat format = ArchiveFormat.of(target.path());
     if (format == ArchiveFormat.SINGLE_FILE) {

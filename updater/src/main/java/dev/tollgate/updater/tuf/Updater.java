@@ -361,12 +361,8 @@ public final class Updater {
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
     try {
       Hashes check = target.checker();
-      try (InputStream in = fetcher.open(url);
-          FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream out = new HashingOutput(Channels.newOutputStream(ch), check)) {
-        copyLimited(in, out, target.length(), url);
-        out.flush();
-        ch.force(true);
+      try (InputStream in = fetcher.open(url)) {
+        TargetCopy.copy(in, tmp, target.length(), check, url);
       } catch (DownloadTooLargeException e) {
         throw new HashMismatchException(target.path(), 0, "length-mismatch",
             "server sent more than the signed length " + target.length());
@@ -377,27 +373,6 @@ public final class Updater {
       return file;
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Feeds everything written through it to a {@link Hashes} check. */
-  private static final class HashingOutput extends java.io.FilterOutputStream {
-    private final Hashes check;
-
-    HashingOutput(OutputStream out, Hashes check) {
-      super(out);
-      this.check = check;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      check.update(b, off, len);
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
     }
   }
 

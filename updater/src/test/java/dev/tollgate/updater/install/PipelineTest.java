@@ -222,6 +222,10 @@ class PipelineTest {
     BundleReport r = update();
     assertEquals(Outcome.REFUSED, r.outcome());
     assertTrue(r.message().startsWith("sigstore: desk-agent 9.9.9: signature: "), r.message());
+    // The signature is checked against the digest in the trusted metadata before the artifact is fetched.
+    assertTrue(repo.requests().stream().anyMatch(p -> p.endsWith("desk-agent-9.9.9.tar.gz.sigstore.json")));
+    assertFalse(repo.requests().stream().anyMatch(p -> p.endsWith("desk-agent-9.9.9.tar.gz")),
+        repo.requests()::toString);
     assertEquals("1.0.0", running());
     assertEquals(List.of(), listing(agentDir().resolve("staging")));
     assertEquals(1, listing(agentDir().resolve("slots")).size());

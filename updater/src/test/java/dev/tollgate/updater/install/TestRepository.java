@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +40,11 @@ final class TestRepository implements AutoCloseable {
 
   String targetsUrl() {
     return server.targetsUrl();
+  }
+
+  /** Paths requested from the server so far, in order. */
+  List<String> requests() {
+    return server.requests();
   }
 
   /** Writes the pinned root an endpoint's configuration names. */

@@ -30,6 +30,7 @@ public final class OkHttpFetcher implements Fetcher {
         .followSslRedirects(false)
         // Stale pooled connections (servers that close idle keep-alives) are retried once; GET is idempotent.
         .retryOnConnectionFailure(true)
+        .socketFactory(new BufferedSocketFactory())
         .build();
     this.allowCrossHostRedirects = b.allowCrossHostRedirects;
   }
