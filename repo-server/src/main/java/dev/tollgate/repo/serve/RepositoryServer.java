@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.content.FileMappingHttpContentFactory;
 import org.eclipse.jetty.http.content.HttpContent;
 import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -133,11 +134,15 @@ public final class RepositoryServer implements AutoCloseable {
   /**
    * Jetty's default content factory caches file metadata for a second; a repository's
    * {@code timestamp.json} is replaced in place and must be seen (and its ETag change) at once.
+   * Files are memory-mapped per request, so a multi-GiB target goes from the page cache to the
+   * socket without being copied through the server's heap. Mapping is safe here because published
+   * files are never rewritten: a new version is a new file, and metadata is replaced by rename.
    */
   private static final class UncachedResourceHandler extends ResourceHandler {
     @Override
     protected HttpContent.Factory newHttpContentFactory(ByteBufferPool.Sized bufferPool) {
-      return new ResourceHttpContentFactory(getBaseResource(), getMimeTypes(), bufferPool);
+      return new FileMappingHttpContentFactory(
+          new ResourceHttpContentFactory(getBaseResource(), getMimeTypes(), bufferPool));
     }
   }
 

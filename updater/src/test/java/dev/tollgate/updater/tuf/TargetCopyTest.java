@@ -27,7 +27,8 @@ class TargetCopyTest {
 
   @Test
   void copiesEveryLengthAroundChunkAndBlockEdgesExactly() throws Exception {
-    for (int length : new int[] {0, 1, 4095, 4096, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 4097}) {
+    int batch = 1 << 22; // one direct write
+    for (int length : new int[] {0, 1, 4095, 4096, CHUNK - 1, CHUNK, CHUNK + 1, batch, batch + 4097, 2 * batch + 1}) {
       assertRoundTrip(tmp, length);
     }
   }
