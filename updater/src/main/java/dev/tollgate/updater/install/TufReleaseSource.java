@@ -130,7 +130,15 @@ public final class TufReleaseSource implements ReleaseSource {
 
     @Override
     public InputStream open(String url) throws IOException {
-      InputStream in = inner.open(url);
+      return counted(inner.open(url));
+    }
+
+    @Override
+    public InputStream open(String url, long maxLength) throws IOException {
+      return counted(inner.open(url, maxLength));
+    }
+
+    private InputStream counted(InputStream in) {
       if (path == null) {
         return in;
       }

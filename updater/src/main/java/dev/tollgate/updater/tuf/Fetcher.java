@@ -13,4 +13,13 @@ public interface Fetcher {
    * closes the stream.
    */
   InputStream open(String url) throws IOException;
+
+  /**
+   * Opens {@code url} for a body the caller accepts up to {@code maxLength} bytes of (a target's
+   * signed length). A whole-call time limit sized for metadata would cut off a multi-GiB model on
+   * an ordinary link, so implementations with one scale it with the length.
+   */
+  default InputStream open(String url, long maxLength) throws IOException {
+    return open(url);
+  }
 }

@@ -361,7 +361,7 @@ public final class Updater {
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
     try {
       Hashes check = target.checker();
-      try (InputStream in = fetcher.open(url)) {
+      try (InputStream in = fetcher.open(url, target.length())) {
         TargetCopy.copy(in, tmp, target.length(), check, url);
       } catch (DownloadTooLargeException e) {
         throw new HashMismatchException(target.path(), 0, "length-mismatch",

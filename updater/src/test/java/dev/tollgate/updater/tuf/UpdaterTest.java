@@ -310,6 +310,31 @@ class UpdaterTest {
     assertFalse(Files.exists(metadataDir.resolve("timestamp.json")));
   }
 
+  @Test
+  void aLargeTargetOnASlowLinkGetsTimeInProportionToItsLength() throws Exception {
+    byte[] body = new byte[192 * 1024];
+    new java.util.Random(7).nextBytes(body);
+    TargetFile t = repo.addTarget("targets", "model.bin", body, null);
+    repo.publish();
+    // 1.5 s at 128 KiB/s: longer than the 1 s whole-call limit meant for metadata.
+    server.override("targets/" + t.hashes().get("sha256") + ".model.bin",
+        LoopbackServer.throttled(body, 128 * 1024));
+    Updater patient = builder().fetcher(OkHttpFetcher.builder().callTimeout(Duration.ofSeconds(1))
+        .minimumRate(64 * 1024).build()).build();
+    Path got = patient.downloadTarget(patient.getTargetInfo("model.bin").orElseThrow(), targetDir);
+    assertArrayEquals(body, Files.readAllBytes(got));
+    // Below the minimum rate the same download is cut off.
+    Updater strict = builder().fetcher(OkHttpFetcher.builder().callTimeout(Duration.ofSeconds(1))
+        .minimumRate(1024 * 1024).build()).build();
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    IOException e = assertThrows(IOException.class,
+        () -> strict.downloadTarget(strict.getTargetInfo("model.bin").orElseThrow(), other));
+    assertTrue(causes(e).stream().anyMatch(c -> c instanceof java.io.InterruptedIOException), e.toString());
+    try (var files = Files.list(other)) {
+      assertEquals(List.of(), files.collect(Collectors.toList()), "no partial file left behind");
+    }
+  }
+
   private static List<Throwable> causes(Throwable t) {
     List<Throwable> chain = new java.util.ArrayList<>();
     for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {

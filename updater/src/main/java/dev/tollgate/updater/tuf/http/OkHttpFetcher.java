@@ -6,6 +6,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -20,6 +22,8 @@ public final class OkHttpFetcher implements Fetcher {
   private static final int MAX_REDIRECTS = 5;
   private final OkHttpClient client;
   private final boolean allowCrossHostRedirects;
+  private final Duration callTimeout;
+  private final long minimumRate;
 
   private OkHttpFetcher(Builder b) {
     this.client = new OkHttpClient.Builder()
@@ -33,6 +37,8 @@ public final class OkHttpFetcher implements Fetcher {
         .socketFactory(new BufferedSocketFactory())
         .build();
     this.allowCrossHostRedirects = b.allowCrossHostRedirects;
+    this.callTimeout = b.callTimeout;
+    this.minimumRate = b.minimumRate;
   }
 
   public static Builder builder() {
@@ -41,12 +47,21 @@ public final class OkHttpFetcher implements Fetcher {
 
   @Override
   public InputStream open(String url) throws IOException {
+    return open(url, 0);
+  }
+
+  /** The whole-call limit grows by the time {@code maxLength} bytes take at the minimum rate. */
+  @Override
+  public InputStream open(String url, long maxLength) throws IOException {
+    Duration limit = callTimeout.plusMillis(Math.max(0, maxLength) / minimumRate * 1000);
     HttpUrl current = HttpUrl.parse(url);
     if (current == null) {
       throw new IOException("not an http(s) URL: " + url);
     }
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      Response response = client.newCall(new Request.Builder().url(current).get().build()).execute();
+      Call call = client.newCall(new Request.Builder().url(current).get().build());
+      call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+      Response response = call.execute();
       int code = response.code();
       if (code == 200) {
         return new ResponseStream(response);
@@ -89,11 +104,15 @@ public final class OkHttpFetcher implements Fetcher {
     }
   }
 
-  /** Options; defaults: connect 10 s, read stall 30 s, whole call 10 min, same-host redirects only. */
+  /**
+   * Options; defaults: connect 10 s, read stall 30 s, whole call 10 min plus the time a target's
+   * signed length takes at 64 KiB/s, same-host redirects only.
+   */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
     private Duration callTimeout = Duration.ofMinutes(10);
+    private long minimumRate = 64 * 1024;
     private boolean allowCrossHostRedirects;
 
     public Builder connectTimeout(Duration d) {
@@ -110,6 +129,18 @@ public final class OkHttpFetcher implements Fetcher {
     /** Longest time for a whole request including the body (slow-drip servers). */
     public Builder callTimeout(Duration d) {
       callTimeout = d;
+      return this;
+    }
+
+    /**
+     * The slowest average rate, in bytes per second, a target download of known length may take:
+     * its whole-call limit is the call timeout plus length / rate.
+     */
+    public Builder minimumRate(long bytesPerSecond) {
+      if (bytesPerSecond <= 0) {
+        throw new IllegalArgumentException("minimum rate must be positive: " + bytesPerSecond);
+      }
+      minimumRate = bytesPerSecond;
       return this;
     }
 

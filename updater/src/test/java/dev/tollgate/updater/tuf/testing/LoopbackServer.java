@@ -147,6 +147,28 @@ public final class LoopbackServer implements AutoCloseable {
     };
   }
 
+  /** Sends {@code body} in 8 KiB pieces at about {@code bytesPerSecond}: a slow but honest link. */
+  public static Responder throttled(byte[] body, long bytesPerSecond) {
+    return ex -> {
+      ex.sendResponseHeaders(200, body.length);
+      long start = System.nanoTime();
+      try (OutputStream out = ex.getResponseBody()) {
+        for (int sent = 0; sent < body.length; ) {
+          int n = Math.min(8192, body.length - sent);
+          out.write(body, sent, n);
+          out.flush();
+          sent += n;
+          long due = start + sent * 1_000_000_000L / bytesPerSecond;
+          Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException clientHungUp) {
+        // expected when the client gives up
+      }
+    };
+  }
+
   public static Responder redirectTo(String location) {
     return ex -> {
       ex.getResponseHeaders().add("Location", location);
