@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +60,13 @@ public final class UpdateCommand implements Callable<Integer> {
           .build();
       reports = pipeline.run();
     } catch (SourceRefusedException e) {
-      throw new RefusedException("update refused: " + e.getMessage(), e);
+      String message = "update refused: " + e.getMessage();
+      if (!options.json) {
+        throw new RefusedException(message, e);
+      }
+      // Monitoring reads --json: every tracked bundle still gets its line, refused for this reason.
+      reports = config.bundles().stream()
+          .map(b -> new BundleReport(b, BundleReport.Outcome.REFUSED, Optional.empty(), message)).toList();
     }
     print(reports);
     int exit = ExitCode.OK;

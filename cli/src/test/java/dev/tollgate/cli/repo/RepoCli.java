@@ -2,10 +2,7 @@ package dev.tollgate.cli.repo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tollgate.cli.Tollgate;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.tollgate.cli.CliRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,21 +33,8 @@ final class RepoCli {
   Result run(String command, String... args) {
     List<String> all = new ArrayList<>(List.of("repo", command, "--repo", repo.toString()));
     all.addAll(List.of(args));
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    synchronized (RepoCli.class) {
-      try {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int exit = Tollgate.run(all.toArray(String[]::new));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-      } finally {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-      }
-    }
+    CliRun r = CliRun.of(all.toArray(String[]::new));
+    return new Result(r.exit(), r.out(), r.err());
   }
 
   /** Runs and asserts exit code 0. */

@@ -35,9 +35,13 @@ public final class ArchiveExtractor {
     this.limits = limits;
   }
 
-  /** Extracts {@code archive} into {@code dest} (created here; must not exist yet). */
+  /**
+   * Extracts {@code archive} into {@code dest} (created here; must not exist yet). An archive the
+   * format's reader cannot parse is a {@link CheckFailedException} of check "archive" (a broken
+   * release, refused like a hostile one); failures writing the slot stay {@link IOException}s.
+   */
   public void extract(Path archive, ArchiveFormat format, Path dest)
-      throws IOException, UnsafeArchiveException {
+      throws IOException, CheckFailedException {
     Files.createDirectory(dest);
     try {
       Budget budget = new Budget(Files.size(archive));
@@ -45,25 +49,71 @@ public final class ArchiveExtractor {
       List<Path> links = new ArrayList<>();
       switch (format) {
         case TAR -> extractTar(Files.newInputStream(archive), root, budget, links);
-        case TAR_GZ -> extractTar(new GzipCompressorInputStream(
-            new BufferedInputStream(Files.newInputStream(archive), BUFFER), true), root, budget, links);
+        case TAR_GZ -> extractTar(parsing(() -> new GzipCompressorInputStream(
+            new BufferedInputStream(Files.newInputStream(archive), BUFFER), true)), root, budget, links);
         case ZIP -> extractZip(archive, root, budget, links);
         case SINGLE_FILE -> throw new IllegalArgumentException("a single-file bundle is not extracted");
       }
       for (Path link : links) {
         checkLinkStaysInside(root, link);
       }
-    } catch (IOException | UnsafeArchiveException | RuntimeException e) {
+      if (budget.entries() == 0) {
+        throw new CheckFailedException("archive", "the " + format.description() + " has no entries");
+      }
+    } catch (MalformedArchiveException e) {
+      AtomicFiles.deleteTree(dest);
+      throw new CheckFailedException("archive", "not a readable " + format.description() + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (IOException | CheckFailedException | RuntimeException e) {
       AtomicFiles.deleteTree(dest);
       throw e;
     }
+  }
+
+  /** An error of the archive reader, as opposed to one writing the slot. */
+  private static final class MalformedArchiveException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedArchiveException(IOException cause) {
+      super(cause);
+    }
+  }
+
+  private interface ArchiveRead<T> {
+    T get() throws IOException;
+  }
+
+  /** Runs one call of the archive reader, marking its I/O errors as a malformed archive. */
+  private static <T> T parsing(ArchiveRead<T> read) throws MalformedArchiveException {
+    try {
+      return read.get();
+    } catch (MalformedArchiveException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new MalformedArchiveException(e);
+    }
+  }
+
+  /** An entry's content as the archive reader yields it, its errors marked as a malformed archive. */
+  private static InputStream parsed(InputStream entry) {
+    return new java.io.FilterInputStream(entry) {
+      @Override
+      public int read() throws IOException {
+        return parsing(super::read);
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return parsing(() -> super.read(b, off, len));
+      }
+    };
   }
 
   private void extractTar(InputStream raw, Path root, Budget budget, List<Path> links)
       throws IOException, UnsafeArchiveException {
     try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
       TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
+      while ((e = parsing(tar::getNextEntry)) != null) {
         String name = e.getName();
         budget.entry(name);
         if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
@@ -82,7 +132,7 @@ public final class ArchiveExtractor {
           makeHardLink(root, target, name, e.getLinkName());
         } else if (e.isFile()) {
           budget.declared(name, e.getSize());
-          writeFile(root, target, tar, e.getMode(), budget, name);
+          writeFile(root, target, parsed(tar), e.getMode(), budget, name);
         } else {
           throw new UnsafeArchiveException("entry '" + name + "' has an unsupported type");
         }
@@ -92,7 +142,7 @@ public final class ArchiveExtractor {
 
   private void extractZip(Path archive, Path root, Budget budget, List<Path> links)
       throws IOException, UnsafeArchiveException {
-    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+    try (ZipFile zip = parsing(() -> ZipFile.builder().setPath(archive).get())) {
       for (Enumeration<ZipArchiveEntry> en = zip.getEntriesInPhysicalOrder(); en.hasMoreElements(); ) {
         ZipArchiveEntry e = en.nextElement();
         String name = e.getName();
@@ -109,13 +159,13 @@ public final class ArchiveExtractor {
         if (e.isDirectory()) {
           makeDirectory(root, target, mode == 0 ? 0755 : mode);
         } else if (e.isUnixSymlink()) {
-          makeSymlink(root, target, name, zip.getUnixSymlink(e));
+          makeSymlink(root, target, name, parsing(() -> zip.getUnixSymlink(e)));
           links.add(target);
         } else {
           if (e.getSize() >= 0) {
             budget.declared(name, e.getSize());
           }
-          try (InputStream in = zip.getInputStream(e)) {
+          try (InputStream in = parsed(parsing(() -> zip.getInputStream(e)))) {
             writeFile(root, target, in, mode == 0 ? 0644 : mode, budget, name);
           }
         }
@@ -278,6 +328,10 @@ public final class ArchiveExtractor {
         byteLimit = limits.maxTotalBytes();
         byteRule = "more than the limit of " + limits.maxTotalBytes() + " bytes";
       }
+    }
+
+    int entries() {
+      return entries;
     }
 
     void entry(String name) throws UnsafeArchiveException {

@@ -8,6 +8,16 @@ public enum ArchiveFormat {
   /** Stored as is (model weights and other single files). */
   SINGLE_FILE;
 
+  /** How errors name the format, e.g. "tar.gz archive". */
+  public String description() {
+    return switch (this) {
+      case TAR -> "tar archive";
+      case TAR_GZ -> "tar.gz archive";
+      case ZIP -> "zip archive";
+      case SINGLE_FILE -> "single file";
+    };
+  }
+
   public static ArchiveFormat of(String targetPath) {
     String p = targetPath.toLowerCase(Locale.ROOT);
     if (p.endsWith(".tar.gz") || p.endsWith(".tgz")) {

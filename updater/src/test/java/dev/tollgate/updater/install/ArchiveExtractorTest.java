@@ -71,6 +71,36 @@ class ArchiveExtractorTest {
     assertTrue(Files.isSymbolicLink(slot.resolve("main.js")));
   }
 
+  /** A broken (not hostile) archive: refused as check "archive", nothing left behind. */
+  private String broken(Path archive, ArchiveFormat format) throws IOException {
+    CheckFailedException e = assertThrows(CheckFailedException.class,
+        () -> extractor.extract(archive, format, slot));
+    assertFalse(Files.exists(slot, LinkOption.NOFOLLOW_LINKS), "slot folder left behind");
+    assertEquals(List.of(), leftovers(archive), "files left behind");
+    assertEquals("archive", e.check());
+    return e.getMessage();
+  }
+
+  @Test
+  void archivesTheReaderCannotParseAreRefusedNotReportedAsIoErrors() throws Exception {
+    byte[] noise = new byte[64 * 1024];
+    new java.util.Random(3).nextBytes(noise);
+    for (ArchiveFormat f : List.of(ArchiveFormat.ZIP, ArchiveFormat.TAR_GZ, ArchiveFormat.TAR)) {
+      Path a = Files.write(tmp.resolve("noise." + f.name()), noise);
+      String m = broken(a, f);
+      assertTrue(m.startsWith("archive: not a readable " + f.description() + ": "), m);
+    }
+    Path whole = tmp.resolve("model.tar.gz");
+    Archives.tarGz(whole).file("weights.bin", new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1), 0644)
+        .close();
+    byte[] bytes = Files.readAllBytes(whole);
+    Path cut = Files.write(tmp.resolve("cut.tar.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertTrue(broken(cut, ArchiveFormat.TAR_GZ).startsWith("archive: not a readable tar.gz archive: "));
+    Path empty = tmp.resolve("empty.tar");
+    Archives.tar(empty).close();
+    assertEquals("archive: the tar archive has no entries", broken(empty, ArchiveFormat.TAR));
+  }
+
   @Test
   void zipSlipIsRefused() throws Exception {
     Path a = tmp.resolve("slip.zip");

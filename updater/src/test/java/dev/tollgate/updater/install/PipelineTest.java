@@ -189,6 +189,20 @@ class PipelineTest {
   }
 
   @Test
+  void rollbackToAReleaseWithdrawnFromTheMetadataIsRefused() throws Exception {
+    ReleaseFacts v1 = publish("1.0.0", 1, 0);
+    update();
+    publish("1.1.0", 1, 0);
+    update();
+    repo.withdraw(TestRepository.artifactPath(v1, "desk-agent-1.0.0.tar.gz"));
+    CheckFailedException e = assertThrows(CheckFailedException.class,
+        () -> rollback().rollback("desk-agent", Optional.of("1.0.0")));
+    assertEquals("rollback: refusing to roll back to 1.0.0: it is no longer in the trusted metadata (withdrawn)",
+        e.getMessage());
+    assertEquals("1.1.0", running());
+  }
+
+  @Test
   void haltedRolloutInstallsNowhere() throws Exception {
     Rollout halted = new Rollout("desk-agent-1.0.0",
         List.of(Stage.of("all", 100, NOW.minusSeconds(3600))), true);

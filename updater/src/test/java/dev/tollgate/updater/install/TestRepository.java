@@ -79,6 +79,12 @@ final class TestRepository implements AutoCloseable {
     tuf.publish();
   }
 
+  /** Withdraws an artifact from the trusted metadata and publishes. */
+  void withdraw(String path) {
+    tuf.removeTarget("targets", path);
+    tuf.publish();
+  }
+
   static String artifactPath(ReleaseFacts f, String fileName) {
     return f.kind().folder() + "/" + f.name() + "/" + f.version() + "/" + fileName;
   }

@@ -130,6 +130,12 @@ public final class TestRepository {
     return t;
   }
 
+  /** Withdraws a target from a targets role's metadata (its bytes stay on the server). */
+  public synchronized void removeTarget(String role, String path) {
+    targets.put(role, targets.get(role).withoutTarget(path));
+    dirty.add(role);
+  }
+
   /** Serves target bytes without listing them in metadata (e.g. to swap content behind a listed hash). */
   public synchronized void putTargetFile(TargetFile t, byte[] data) {
     files.put("targets/" + t.path(), data);
