@@ -174,12 +174,18 @@ class PipelineTest {
     assertEquals("1.1.0", running());
   }
 
-  @Test
-  void rollbackToARevokedReleaseIsRefused() throws Exception {
+  /** Installs 1.0.0, then 1.1.0 over it; returns 1.0.0's facts (a kept slot to roll back to). */
+  private ReleaseFacts installedThenReplaced() throws Exception {
     ReleaseFacts v1 = publish("1.0.0", 1, 0);
     update();
     publish("1.1.0", 1, 0);
     update();
+    return v1;
+  }
+
+  @Test
+  void rollbackToARevokedReleaseIsRefused() throws Exception {
+    ReleaseFacts v1 = installedThenReplaced();
     String path = TestRepository.artifactPath(v1, "desk-agent-1.0.0.tar.gz");
     repo.republish(path, v1.toBuilder().revoked(true).build());
     CheckFailedException e = assertThrows(CheckFailedException.class,
@@ -190,10 +196,7 @@ class PipelineTest {
 
   @Test
   void rollbackToAReleaseWithdrawnFromTheMetadataIsRefused() throws Exception {
-    ReleaseFacts v1 = publish("1.0.0", 1, 0);
-    update();
-    publish("1.1.0", 1, 0);
-    update();
+    ReleaseFacts v1 = installedThenReplaced();
     repo.withdraw(TestRepository.artifactPath(v1, "desk-agent-1.0.0.tar.gz"));
     CheckFailedException e = assertThrows(CheckFailedException.class,
         () -> rollback().rollback("desk-agent", Optional.of("1.0.0")));
