@@ -246,11 +246,13 @@ public final class Releases {
 
   /**
    * Replaces the release facts of a published artifact (e.g. its rollout) and re-signs the
-   * chain: the role listing it, snapshot and timestamp.
+   * chain: the role listing it, snapshot and timestamp. With a provenance sink, the change is
+   * recorded under {@code action} (e.g. "rollout-halt").
    */
-  public Outcome updateReleaseFacts(BundleKind kind, String name, String version, UnaryOperator<ReleaseFacts> edit,
-      KeyRing ring) throws IOException, RepositoryException {
-    return repository.change(ring, draft -> {
+  public Outcome updateReleaseFacts(String action, BundleKind kind, String name, String version,
+      UnaryOperator<ReleaseFacts> edit, KeyRing ring) throws IOException, RepositoryException {
+    String[] artifactSha256 = new String[1];
+    Outcome outcome = repository.change(ring, draft -> {
       Found found = find(draft, kind, name, version);
       for (Map.Entry<String, TargetFile> e : found.files().entrySet()) {
         TargetFile t = e.getValue();
@@ -269,10 +271,12 @@ public final class Releases {
         }
         draft.put(role, draft.targets(role).withTarget(
             new TargetFile(t.path(), t.length(), t.hashes(), updated.toCustom(), t.unrecognized())));
+        artifactSha256[0] = t.hashes().get("sha256");
         return "updated release facts of " + kind.label() + " " + name + " " + version;
       }
       throw new RepositoryException("release " + name + " " + version + " has no artifact with release facts");
     });
+    return record(action, kind, name, version, artifactSha256[0], outcome);
   }
 
   private static ReleaseFacts facts(TargetFile t) throws RepositoryException {

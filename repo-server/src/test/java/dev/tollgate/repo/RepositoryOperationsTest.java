@@ -127,7 +127,7 @@ class RepositoryOperationsTest {
   }
 
   @Test
-  void publishAndRevokeAppendProvenanceRecords() throws Exception {
+  void publishRolloutChangesAndRevokeAppendProvenanceRecords() throws Exception {
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.init(dir);
     KeyRing keys = RepoFixture.allKeys();
@@ -137,9 +137,15 @@ class RepositoryOperationsTest {
         dev.tollgate.provenance.LogKey.generate("repo.example/log"))) {
       Releases releases = new Releases(repo, ReleaseChecks.unavailable()).withProvenance(log);
       releases.publish(List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact)), keys);
+      dev.tollgate.rollout.Rollout halted = new dev.tollgate.rollout.Rollout("a-1.0.0",
+          List.of(dev.tollgate.rollout.Stage.of("all", 100, repo.now())), true);
+      releases.updateReleaseFacts("rollout-create", BundleKind.AGENT, "a", "1.0.0",
+          f -> f.toBuilder().rollout(halted).build(), keys);
       releases.revoke(BundleKind.AGENT, "a", "1.0.0", true, keys);
       assertThrows(RepositoryException.class, () -> releases.revoke(BundleKind.AGENT, "a", "2.0.0", true, keys));
-      assertEquals(2, log.size(), "one record per publish and revoke; refusals write none");
+      assertThrows(RepositoryException.class, () -> releases.updateReleaseFacts("rollout-halt", BundleKind.AGENT,
+          "a", "2.0.0", f -> f, keys));
+      assertEquals(3, log.size(), "one record per publish, rollout change and revoke; refusals write none");
     }
   }
 

@@ -63,14 +63,18 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--version", required = true, description = "Release version.")
     String version;
 
+    @picocli.CommandLine.Mixin ProvenanceOptions provenance;
+
     abstract UnaryOperator<ReleaseFacts> edit(Instant now);
 
     @Override
     int run(PrintWriter out) throws Exception {
       // Changing a rollout re-signs metadata only; no bundle or SBOM is looked at.
       Releases releases = new Releases(Repository.open(options.repo), ReleaseChecks.unavailable());
-      options.print(out, releases.updateReleaseFacts(BundleKind.parse(kind), name, version,
-          edit(Instant.now()), options.ring()));
+      try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
+        options.print(out, (log == null ? releases : releases.withProvenance(log)).updateReleaseFacts(
+            "rollout-" + spec.name(), BundleKind.parse(kind), name, version, edit(Instant.now()), options.ring()));
+      }
       return 0;
     }
 

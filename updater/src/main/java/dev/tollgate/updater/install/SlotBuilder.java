@@ -71,7 +71,7 @@ final class SlotBuilder {
       sbom.check(downloadCompanion("sbom", sbomPath, "sbom.cdx.json"), sha256, facts, policy.sbom().get());
     }
     if (policy.requireTpm()) {
-      checks.attestation().beforeInstall(facts);
+      checks.attestation().beforeInstall(facts, sha256);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.tollgate.updater.tpm.AttestationRefusedException;
 import dev.tollgate.updater.tpm.TpmHostAttestation;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -17,19 +18,22 @@ public final class TpmAttestation implements HostAttestation {
   private final Path configDir;
   private TpmHostAttestation tpm;
   private TpmHostAttestation.HostState before;
+  /** The release and digest {@link #before} was taken for, e.g. "agent desk-agent 1.2.0 (sha256 ab12…)". */
+  private String beforeFor;
 
   public TpmAttestation(Path configDir) {
     this.configDir = configDir;
   }
 
   @Override
-  public void beforeInstall(ReleaseFacts facts) throws CheckFailedException {
+  public void beforeInstall(ReleaseFacts facts, byte[] artifactSha256) throws CheckFailedException {
     before = null;
     try {
       if (tpm == null) {
         tpm = TpmHostAttestation.fromConfigDir(configDir);
       }
       before = tpm.verifyHost();
+      beforeFor = release(facts, artifactSha256);
     } catch (AttestationRefusedException e) {
       throw new CheckFailedException("tpm", facts.name() + " " + facts.version() + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
@@ -44,6 +48,11 @@ public final class TpmAttestation implements HostAttestation {
       throw new CheckFailedException("tpm", "no verified host quote was taken before this install");
     }
     try {
+      String installed = release(facts, artifactSha256);
+      if (!installed.equals(beforeFor)) {
+        throw new CheckFailedException("tpm", "the host was verified before installing " + beforeFor
+            + ", not " + installed);
+      }
       return tpm.measureInstall(before, artifactSha256);
     } catch (AttestationRefusedException e) {
       throw new CheckFailedException("tpm", facts.name() + " " + facts.version() + ": " + e.getMessage(), e);
@@ -52,6 +61,12 @@ public final class TpmAttestation implements HostAttestation {
           + facts.version() + ": " + e.getMessage(), e);
     } finally {
       before = null;
+      beforeFor = null;
     }
+  }
+
+  private static String release(ReleaseFacts facts, byte[] artifactSha256) {
+    return facts.kind().label() + " " + facts.name() + " " + facts.version() + " (sha256 "
+        + HexFormat.of().formatHex(artifactSha256) + ")";
   }
 }

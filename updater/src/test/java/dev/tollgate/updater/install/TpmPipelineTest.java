@@ -2,10 +2,12 @@ package dev.tollgate.updater.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.updater.install.BundleReport.Outcome;
 import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.release.ReleaseFacts;
 import dev.tollgate.updater.tpm.Enrollment;
 import dev.tollgate.updater.tpm.TpmConfig;
 import dev.tollgate.updater.tpm.TpmEnrollment;
@@ -123,6 +125,23 @@ class TpmPipelineTest {
 
   @Test
   @Order(2)
+  void theAfterInstallMeasurementMustBeForTheReleaseTheHostWasVerifiedFor() throws Exception {
+    TpmAttestation hook = new TpmAttestation(config.tpmConfigDir().orElseThrow());
+    ReleaseFacts verified = ReleaseFacts.builder().kind(BundleKind.AGENT).name("desk-agent").version("1.0.1")
+        .securityVersion(1).bundle("agents/desk-agent/1.0.1/a.tar.gz.sigstore.json").build();
+    byte[] digest = new byte[32];
+    hook.beforeInstall(verified, digest);
+    ReleaseFacts other = verified.toBuilder().version("6.6.6").build();
+    CheckFailedException e = assertThrows(CheckFailedException.class, () -> hook.afterInstall(other, digest));
+    assertEquals("tpm: the host was verified before installing agent desk-agent 1.0.1 (sha256 "
+        + "0".repeat(64) + "), not agent desk-agent 6.6.6 (sha256 " + "0".repeat(64) + ")", e.getMessage());
+    // The pairing is used up either way: a second after-install call has no verified quote behind it.
+    CheckFailedException again = assertThrows(CheckFailedException.class, () -> hook.afterInstall(verified, digest));
+    assertEquals("tpm: no verified host quote was taken before this install", again.getMessage());
+  }
+
+  @Test
+  @Order(3)
   void aHostWhosePolicyPcrWasExtendedWithSomethingElseIsRefused() throws Exception {
     tpm.tool("tpm2_pcrextend", "7:sha256=" + HexFormat.of().formatHex(TpmHash.SHA256.digest(
         "a bootloader nobody pinned".getBytes(StandardCharsets.UTF_8))));
