@@ -2,7 +2,6 @@ package dev.tollgate.repo;
 
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.layout.TargetLayout;
-import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.provenance.ProvenanceSink;
 import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.updater.release.BundleKind;
@@ -53,17 +52,7 @@ public final class Releases {
 
   private Outcome record(String action, BundleKind kind, String name, String version, String digest, Outcome o)
       throws IOException {
-    if (provenance != null && o.state() != Outcome.State.UNCHANGED) {
-      ProvenanceRecord.Builder r = ProvenanceRecord.builder().time(repository.now()).actor("repository")
-          .action(action).subject(kind.label() + "/" + name, version, digest)
-          .outcome(o.state().name().toLowerCase(java.util.Locale.ROOT)).reason(o.summary());
-      Long snapshot = o.versions().get("snapshot");
-      if (snapshot != null) {
-        r.targetsVersion(snapshot);
-      }
-      provenance.append(r.build());
-    }
-    return o;
+    return ChangeRecords.append(provenance, repository.now(), action, kind.label() + "/" + name, version, digest, o);
   }
 
   /** A file about to become a target: where it comes from and what it will be listed as. */

@@ -1,5 +1,6 @@
 package dev.tollgate.repo;
 
+import dev.tollgate.provenance.ProvenanceSink;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.layout.PatternOverlap;
 import dev.tollgate.updater.tuf.DelegatedRole;
@@ -22,9 +23,20 @@ import java.util.Set;
 /** {@code add-role} and {@code rotate-key}: changes to who may sign what. */
 public final class Roles {
   private final Repository repository;
+  private final ProvenanceSink provenance;
 
   public Roles(Repository repository) {
+    this(repository, null);
+  }
+
+  private Roles(Repository repository, ProvenanceSink provenance) {
     this.repository = repository;
+    this.provenance = provenance;
+  }
+
+  /** The same, appending one record per key rotation published or staged to {@code sink}. */
+  public Roles withProvenance(ProvenanceSink sink) {
+    return new Roles(repository, java.util.Objects.requireNonNull(sink, "provenance sink"));
   }
 
   /** Delegates {@code spec.paths()} from {@code spec.delegator()} to a new role. */
@@ -133,7 +145,7 @@ public final class Roles {
    */
   public Outcome rotateKey(String role, List<String> remove, List<Key> add, Optional<Integer> threshold, KeyRing ring)
       throws IOException, RepositoryException {
-    return repository.change(ring, draft -> {
+    Outcome outcome = repository.change(ring, draft -> {
       if (Root.TOP_LEVEL_ROLES.contains(role)) {
         Root root = draft.root();
         Role current = root.role(role);
@@ -209,6 +221,14 @@ public final class Roles {
       draft.put(role, own);
       return "rotated keys of " + role + " (delegated by " + delegator + ")";
     });
+    // The version the new keys took effect in: root's for a top-level role, the role's own re-signed one otherwise.
+    Long version = outcome.versions().get(Root.TOP_LEVEL_ROLES.contains(role) ? Root.TYPE : role);
+    Map<String, String> change = new LinkedHashMap<>();
+    change.put("keys.removed", String.join(",", remove));
+    change.put("keys.added", String.join(",", add.stream().map(Key::keyId).toList()));
+    threshold.ifPresent(t -> change.put("threshold", t.toString()));
+    return ChangeRecords.append(provenance, repository.now(), "rotate-key", "role/" + role,
+        version == null ? null : version.toString(), null, change, outcome);
   }
 
   private static void checkThreshold(String role, int keys, int threshold) throws RepositoryException {

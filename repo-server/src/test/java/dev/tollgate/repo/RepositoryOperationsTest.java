@@ -150,6 +150,32 @@ class RepositoryOperationsTest {
   }
 
   @Test
+  void keyRotationsAppendProvenanceRecordsNamingTheKeys() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    KeyRing keys = RepoFixture.allKeys();
+    Path logDir = tmp.resolve("log");
+    dev.tollgate.provenance.LogKey logKey = dev.tollgate.provenance.LogKey.generate("repo.example/log");
+    try (var log = dev.tollgate.provenance.ProvenanceLog.open(logDir, logKey)) {
+      Roles roles = new Roles(repo).withProvenance(log);
+      String oldRoot = RepoFixture.pub("root-1").keyId();
+      roles.rotateKey("root", List.of(oldRoot), List.of(RepoFixture.pub("root-2")), Optional.empty(), keys);
+      assertThrows(RepositoryException.class, () -> roles.rotateKey("root", List.of(oldRoot), List.of(),
+          Optional.empty(), keys));
+      assertEquals(1, log.size(), "one record per rotation; refusals write none");
+    }
+    dev.tollgate.provenance.ProvenanceRecord r;
+    try (var reader = dev.tollgate.provenance.audit.LogReader.open(logDir, logKey.verifierKey())) {
+      r = reader.record(0).record();
+    }
+    assertEquals("rotate-key", r.action());
+    assertEquals(Optional.of("role/root"), r.subjectName());
+    assertEquals(Optional.of("2"), r.subjectVersion());
+    assertEquals(RepoFixture.pub("root-1").keyId(), r.evidence().get("keys.removed"));
+    assertEquals(RepoFixture.pub("root-2").keyId(), r.evidence().get("keys.added"));
+  }
+
+  @Test
   void refreshIsIdempotent() throws Exception {
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.init(dir);

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where release commands append their provenance records (optional). */
+/** Where changing commands (publish, revoke, rollout, rotate-key) append provenance records (optional). */
 final class ProvenanceOptions {
   @Option(names = "--provenance-log", paramLabel = "DIR",
-      description = "Append one record per release to this provenance log (needs --log-key).")
+      description = "Append one record per change to this provenance log (needs --log-key).")
   Path log;
 
   @Option(names = "--log-key", paramLabel = "FILE", description = "Signing key of the provenance log.")

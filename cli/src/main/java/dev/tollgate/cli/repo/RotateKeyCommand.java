@@ -33,6 +33,8 @@ final class RotateKeyCommand extends RepoSubcommand {
   @Option(names = "--threshold", description = "New threshold (default: unchanged).")
   Integer threshold;
 
+  @picocli.CommandLine.Mixin ProvenanceOptions provenance;
+
   @Override
   int run(PrintWriter out) throws Exception {
     List<String> removeIds = new ArrayList<>();
@@ -41,8 +43,11 @@ final class RotateKeyCommand extends RepoSubcommand {
     }
     KeyFiles added = KeyFiles.load(add, options.passphrases());
     KeyRing ring = options.ring().with(KeyRing.fromPemFiles(added.privateKeyFiles, options.passphrases()));
-    options.print(out, new Roles(Repository.open(options.repo))
-        .rotateKey(role, removeIds, added.publicKeys, Optional.ofNullable(threshold), ring));
+    Roles roles = new Roles(Repository.open(options.repo));
+    try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
+      options.print(out, (log == null ? roles : roles.withProvenance(log))
+          .rotateKey(role, removeIds, added.publicKeys, Optional.ofNullable(threshold), ring));
+    }
     return 0;
   }
 }
