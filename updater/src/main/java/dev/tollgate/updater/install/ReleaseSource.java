@@ -23,6 +23,9 @@ public interface ReleaseSource {
   /** One target by exact path. */
   Optional<ArtifactTarget> target(String path) throws IOException;
 
-  /** Downloads {@code target} to {@code destination} (same filesystem as the slots). */
+  /**
+   * Downloads {@code target} to {@code destination} (same filesystem as the slots); on return the
+   * file is complete, checked and flushed to disk.
+   */
   void download(ArtifactTarget target, Path destination, DownloadProgress progress) throws IOException;
 }

@@ -47,7 +47,6 @@ final class SlotBuilder {
     ArchiveFormat format = ArchiveFormat.of(target.path());
     if (format == ArchiveFormat.SINGLE_FILE) {
       Files.createDirectory(tree);
-      AtomicFiles.syncFile(artifact);
       AtomicFiles.rename(artifact, tree.resolve(target.fileName()));
     } else {
       extractor.extract(artifact, format, tree);
