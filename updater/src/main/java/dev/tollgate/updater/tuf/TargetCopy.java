@@ -60,26 +60,21 @@ final class TargetCopy {
   }
 
   private long run(InputStream in, Path file, long limit, Hashes check, String what) throws IOException {
-    ChunkWriter writer = ChunkWriter.open(file);
-    Thread hasher = worker("tollgate-hash", toHash, chunk -> check.update(chunk.data, 0, chunk.length));
-    Thread writing = worker("tollgate-write", toWrite, chunk -> writer.write(chunk.data, chunk.length));
-    long total = 0;
-    IOException receiveError = null;
-    try {
-      total = receive(in, limit, what);
-    } catch (IOException e) {
-      receiveError = e;
-      failure.compareAndSet(null, e); // the workers need not finish what will be thrown away
-    } finally {
-      // The queues have room for END beyond every chunk in flight, so these never block.
-      toHash.add(END);
-      toWrite.add(END);
-      joinUninterruptibly(hasher);
-      joinUninterruptibly(writing);
-    }
-    try {
-      if (receiveError != null) {
-        throw receiveError;
+    try (ChunkWriter writer = ChunkWriter.open(file)) {
+      Thread hasher = worker("tollgate-hash", toHash, chunk -> check.update(chunk.data, 0, chunk.length));
+      Thread writing = worker("tollgate-write", toWrite, chunk -> writer.write(chunk.data, chunk.length));
+      long total;
+      try {
+        total = receive(in, limit, what);
+      } catch (IOException | RuntimeException e) {
+        failure.compareAndSet(null, e); // the workers need not finish what will be thrown away
+        throw e;
+      } finally {
+        // The queues have room for END beyond every chunk in flight, so these never block.
+        toHash.add(END);
+        toWrite.add(END);
+        joinUninterruptibly(hasher);
+        joinUninterruptibly(writing);
       }
       Throwable workerError = failure.get();
       if (workerError instanceof IOException e) {
@@ -90,8 +85,6 @@ final class TargetCopy {
       }
       writer.finish(total);
       return total;
-    } finally {
-      writer.close();
     }
   }
 
@@ -161,7 +154,9 @@ final class TargetCopy {
           if (failure.get() == null) {
             task.accept(chunk);
           }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+          // Anything, even an Error, must fail the copy: a chunk left unwritten or unhashed would
+          // otherwise leave a hole in a file that is still renamed into place.
           failure.compareAndSet(null, e);
         } finally {
           if (chunk.pending.decrementAndGet() == 0) {

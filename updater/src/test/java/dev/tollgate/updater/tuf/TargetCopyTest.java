@@ -80,6 +80,47 @@ class TargetCopyTest {
   }
 
   @Test
+  void aClientLibraryFailureEndsTheCopyAndClosesTheFile() throws Exception {
+    byte[] body = random(2 * CHUNK);
+    // HTTP clients may fail with unchecked exceptions mid-body; the copy must still clean up.
+    InputStream failsUnchecked = new FilterInputStream(new ByteArrayInputStream(body)) {
+      private long read;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (read > CHUNK) {
+          throw new IllegalStateException("stream closed under the reader");
+        }
+        int n = super.read(b, off, Math.min(len, 8192));
+        read += Math.max(n, 0);
+        return n;
+      }
+    };
+    Path file = Files.createFile(tmp.resolve("unchecked.part"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TargetCopy.copy(failsUnchecked,
+        file, body.length, new Hashes("t", 0, Map.of(), (long) body.length), "t"));
+    assertEquals("stream closed under the reader", e.getMessage());
+    assertNoWorkersLeft();
+    assertFalse(openDescriptorsOf(file), "the file is still open");
+  }
+
+  /** Whether this process holds a descriptor on {@code file} (Linux /proc). */
+  private static boolean openDescriptorsOf(Path file) throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(fds), "no /proc/self/fd on this machine");
+    Path real = file.toRealPath();
+    try (var list = Files.list(fds)) {
+      return list.anyMatch(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(real);
+        } catch (IOException gone) {
+          return false; // closed between listing and reading
+        }
+      });
+    }
+  }
+
+  @Test
   void aFullDiskFailsTheCopyWithTheDevicesError() throws Exception {
     Path full = Path.of("/dev/full");
     assumeTrue(Files.isWritable(full), "no /dev/full on this machine");
