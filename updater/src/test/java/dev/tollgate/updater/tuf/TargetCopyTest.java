@@ -59,19 +59,7 @@ class TargetCopyTest {
   @Test
   void aBrokenConnectionIsReportedAsItself() throws Exception {
     byte[] body = random(3 * CHUNK);
-    InputStream breaksHalfway = new FilterInputStream(new ByteArrayInputStream(body)) {
-      private long read;
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (read > CHUNK + CHUNK / 2) {
-          throw new IOException("connection reset by peer");
-        }
-        int n = super.read(b, off, Math.min(len, 8192));
-        read += Math.max(n, 0);
-        return n;
-      }
-    };
+    InputStream breaksHalfway = failingAfter(body, CHUNK + CHUNK / 2, new IOException("connection reset by peer"));
     Path file = Files.createFile(tmp.resolve("broken.part"));
     IOException e = assertThrows(IOException.class, () -> TargetCopy.copy(breaksHalfway, file, body.length,
         new Hashes("t", 0, Map.of(), (long) body.length), "t"));
@@ -83,25 +71,33 @@ class TargetCopyTest {
   void aClientLibraryFailureEndsTheCopyAndClosesTheFile() throws Exception {
     byte[] body = random(2 * CHUNK);
     // HTTP clients may fail with unchecked exceptions mid-body; the copy must still clean up.
-    InputStream failsUnchecked = new FilterInputStream(new ByteArrayInputStream(body)) {
-      private long read;
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (read > CHUNK) {
-          throw new IllegalStateException("stream closed under the reader");
-        }
-        int n = super.read(b, off, Math.min(len, 8192));
-        read += Math.max(n, 0);
-        return n;
-      }
-    };
+    InputStream failsUnchecked = failingAfter(body, CHUNK, new IllegalStateException("stream closed under the reader"));
     Path file = Files.createFile(tmp.resolve("unchecked.part"));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> TargetCopy.copy(failsUnchecked,
         file, body.length, new Hashes("t", 0, Map.of(), (long) body.length), "t"));
     assertEquals("stream closed under the reader", e.getMessage());
     assertNoWorkersLeft();
     assertFalse(openDescriptorsOf(file), "the file is still open");
+  }
+
+  /** {@code body} in network-sized reads, throwing {@code failure} once more than {@code after} bytes were read. */
+  private static InputStream failingAfter(byte[] body, long after, Exception failure) {
+    return new FilterInputStream(new ByteArrayInputStream(body)) {
+      private long read;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (read > after) {
+          if (failure instanceof IOException e) {
+            throw e;
+          }
+          throw (RuntimeException) failure;
+        }
+        int n = super.read(b, off, Math.min(len, 8192));
+        read += Math.max(n, 0);
+        return n;
+      }
+    };
   }
 
   /** Whether this process holds a descriptor on {@code file} (Linux /proc). */
