@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tollgate.updater.install.BundleReport.Outcome;
 import dev.tollgate.updater.release.BundleKind;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a real {@code update} process (kill -9, i.e. {@link Process#destroyForcibly()}) at random
- * moments (50, or {@code -Dtollgate.crashKills=N}) while it downloads, verifies, extracts, switches and health-checks version 2. After
- * every kill {@code current} must be exactly version 1 or exactly version 2 (every file, every byte),
- * and the next run must finish or undo the interrupted install and end on version 2 with nothing
- * pending.
+ * steps (50, or {@code -Dtollgate.crashKills=N}; {@code bench/crash/run.sh} runs a long soak) while it
+ * refreshes, downloads, verifies, extracts, switches and health-checks version 2. The process
+ * announces every step and stops at the chosen one ({@link CrashTarget}), so each kill lands exactly
+ * where intended on any machine load. After every kill {@code current} must be exactly version 1 or
+ * exactly version 2 (every file, every byte), and the next run must finish or undo the interrupted
+ * install and end on version 2 with nothing pending.
  */
 class CrashRecoveryTest {
   /** Each kill costs a JVM start and a full install (about a second here). */
@@ -65,18 +71,19 @@ class CrashRecoveryTest {
       copyTree(config.stateDir(), pristine);
       repo.release(BundleKind.AGENT, "desk-agent", "2.0.0", 2, Optional.empty(), "desk-agent-2.0.0.tar.gz", tarGz(v2));
 
-      long fullRunMillis = timeFullRun(configFile);
+      List<String> steps = countSteps(configFile);
       Map<String, Integer> killedIn = new TreeMap<>();
       for (int i = 0; i < KILLS; i++) {
         AtomicFiles.deleteTree(config.stateDir());
         copyTree(pristine, config.stateDir());
-        Process p = start(configFile);
-        awaitReady(p);
-        Thread.sleep((long) (random.nextDouble() * fullRunMillis));
+        int step = pickStep(steps, random);
+        Process p = start(configFile, step);
+        String reached = awaitPause(p);
+        assertEquals("step " + step + " " + steps.get(step), reached, "kill " + i + " missed its step");
         p.destroyForcibly();
-        p.waitFor(20, TimeUnit.SECONDS);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "kill " + i + ": the process did not end");
         String phase = new Journal(config.stateDir().resolve("agent/desk-agent/pending.json")).read()
-            .map(j -> j.phase().name()).orElse(p.exitValue() == 0 ? "finished" : "not started");
+            .map(j -> j.phase().name()).orElse("none pending");
         killedIn.merge(phase, 1, Integer::sum);
 
         Map<String, byte[]> running = current(config);
@@ -92,8 +99,8 @@ class CrashRecoveryTest {
           assertEquals(List.of(), s.toList(), "kill " + i + ": staging not cleaned");
         }
       }
-      System.out.println("crash test: killed " + KILLS + " update processes; phases at the kill: " + killedIn
-          + "; uninterrupted run " + fullRunMillis + " ms");
+      System.out.println("crash test: killed " + KILLS + " update processes at chosen steps of " + steps.size()
+          + "; phases at the kill: " + killedIn);
       int midOperation = killedIn.getOrDefault("STAGING", 0) + killedIn.getOrDefault("SWITCHED", 0)
           + killedIn.getOrDefault("ROLLING_BACK", 0);
       assertTrue(midOperation >= KILLS / 4, "too few kills landed mid-install: " + killedIn);
@@ -107,38 +114,63 @@ class CrashRecoveryTest {
         .build().run().get(0);
   }
 
-  private static Process start(Path configFile) throws IOException {
+  private static Process start(Path configFile, int pauseAt) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp",
-        System.getProperty("java.class.path"), CrashTarget.class.getName(), configFile.toString())
-        .redirectErrorStream(true).start();
+        System.getProperty("java.class.path"), CrashTarget.class.getName(), configFile.toString(),
+        Integer.toString(pauseAt)).redirectErrorStream(true).start();
   }
 
-  /** Waits until the process has started the JVM and loaded the configuration. */
-  private static void awaitReady(Process p) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = p.getInputStream().read()) >= 0 && c != '\n') {
-      line.append((char) c);
+  /**
+   * A random step, each kind of step equally likely (then any of its occurrences), so the many
+   * download-progress steps do not crowd out the switch and the health check.
+   */
+  private static int pickStep(List<String> steps, Random random) {
+    List<String> kinds = steps.stream().distinct().toList();
+    String kind = kinds.get(random.nextInt(kinds.size()));
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).equals(kind)) {
+        at.add(i);
+      }
     }
-    assertEquals("ready", line.toString().strip(), "the update process did not start");
+    return at.get(random.nextInt(at.size()));
   }
 
-  private long timeFullRun(Path configFile) throws Exception {
+  /** Reads the process's announcements up to its pause; returns the step it paused at. */
+  private static String awaitPause(Process p) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String last = null;
+    for (String line; (line = in.readLine()) != null; last = line) {
+      if (line.equals("paused")) {
+        return last;
+      }
+    }
+    throw new AssertionError("the update process ended without reaching its step; last line: " + last);
+  }
+
+  /** One uninterrupted run (state restored afterwards): the names of the steps a kill can land on. */
+  private List<String> countSteps(Path configFile) throws Exception {
     Path state = EndpointConfig.load(configFile).stateDir();
-    Path backup = tmp.resolve("before-timing");
+    Path backup = tmp.resolve("before-counting");
     copyTree(state, backup);
-    Process p = start(configFile);
-    awaitReady(p);
-    long start = System.nanoTime();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
+    Process p = start(configFile, -1);
+    List<String> steps = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      lines.add(line);
+      if (line.startsWith("step ")) {
+        String[] parts = line.split(" ", 3);
+        assertEquals(steps.size(), Integer.parseInt(parts[1]), "steps are numbered in order: " + lines);
+        steps.add(parts[2]);
+      }
+    }
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(out.toString().startsWith("INSTALLED"), out.toString());
+    assertTrue(lines.get(lines.size() - 1).startsWith("INSTALLED"), String.join("\n", lines));
     AtomicFiles.deleteTree(state);
     copyTree(backup, state);
-    return millis;
+    return steps;
   }
 
   /** The files under {@code current}, by relative path; empty when there is no current. */
