@@ -31,7 +31,12 @@ public final class EndpointOptions {
     try {
       return EndpointConfigCheck.check(c);
     } catch (InvalidConfigException e) {
-      throw new InvalidConfigException(config + ": " + e.getMessage(), e);
+      throw named(e);
     }
+  }
+
+  /** {@code fault} (which names a field) prefixed with this configuration file. */
+  InvalidConfigException named(InvalidConfigException fault) {
+    return new InvalidConfigException(config + ": " + fault.getMessage(), fault);
   }
 }

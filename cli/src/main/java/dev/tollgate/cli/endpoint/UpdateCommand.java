@@ -70,8 +70,9 @@ public final class UpdateCommand implements Callable<Integer> {
         reports = pipeline.run();
       } catch (InvalidConfigException e) {
         // A file the configuration names broke after it was checked: still a configuration fault.
-        events.configFault(clock.instant(), e.getMessage());
-        throw new InvalidConfigException(options.config + ": " + e.getMessage(), e);
+        InvalidConfigException fault = options.named(e);
+        events.configFault(clock.instant(), fault.getMessage());
+        throw fault;
       }
     } catch (SourceRefusedException e) {
       String message = "update refused: " + e.getMessage();
