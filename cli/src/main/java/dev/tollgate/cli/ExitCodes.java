@@ -36,6 +36,9 @@ final class ExitCodes {
 
   static int onExecutionError(Exception e, CommandLine cmd, ParseResult parsed) {
     cmd.getErr().println("tollgate: " + describe(e));
+    for (Throwable also : e.getSuppressed()) {
+      cmd.getErr().println("tollgate: also: " + describe(also));
+    }
     if (Boolean.getBoolean("tollgate.debug")) {
       e.printStackTrace(cmd.getErr());
     }

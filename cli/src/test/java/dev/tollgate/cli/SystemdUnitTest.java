@@ -51,6 +51,13 @@ class SystemdUnitTest {
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("ExecStart=/opt/tollgate/tollgate update")));
   }
 
+  @Test
+  void onlyARefusedReleaseCountsAsSuccessSoConfigurationAndIoErrorsFailTheUnit() throws IOException {
+    List<String> success = Files.readAllLines(UNITS.resolve("tollgate-update.service")).stream()
+        .map(String::strip).filter(l -> l.startsWith("SuccessExitStatus=")).collect(Collectors.toList());
+    assertEquals(List.of("SuccessExitStatus=" + ExitCode.REFUSED), success);
+  }
+
   private static boolean onPath(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) {

@@ -2,7 +2,6 @@ package dev.tollgate.cli.endpoint;
 
 import dev.tollgate.updater.install.DownloadProgress;
 import dev.tollgate.updater.install.EndpointConfig;
-import dev.tollgate.updater.install.KindPolicy;
 import dev.tollgate.updater.install.ReleaseSource;
 import dev.tollgate.updater.install.VerificationChecks;
 import dev.tollgate.updater.verify.CycloneDxSbomCheck;
@@ -23,9 +22,7 @@ final class EndpointRuntime {
     if (config.kinds().values().stream().anyMatch(k -> k.sbom().isPresent())) {
       b.sbom(new CycloneDxSbomCheck());
     }
-    if (config.kinds().values().stream().anyMatch(KindPolicy::requireTpm)) {
-      b.attestation(new TpmAttestation(config.tpmConfigDir().orElseThrow()));
-    }
+    config.tpmConfigDir().ifPresent(dir -> b.attestation(new TpmAttestation(dir)));
     return b.build();
   }
 

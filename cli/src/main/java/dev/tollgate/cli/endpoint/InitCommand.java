@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Prepare this endpoint: validate the configuration, create the state folder and the device id"
+      "Prepare this endpoint: validate the configuration and every file it names (TUF root, Sigstore"
+          + " trusted roots and keys, identity patterns, SBOM policies, TPM enrollment, log key), create"
+          + " the state folder and the device id"
           + " (a random 128-bit id kept in the state folder, unless the configuration names one),"
           + " and store the pinned TUF root as the first trusted root. Safe to run again: an existing"
           + " device id and trusted root are kept."
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
       "  tollgate init --config /etc/tollgate/endpoint.json",
       "  tollgate init -c endpoint.json --json",
       "",
-      "Exit codes: 0 ok, 2 invalid configuration, 3 I/O error."
+      "Exit codes: 0 ok, 2 invalid configuration or a file it names missing or malformed, 3 I/O error."
     })
 public final class InitCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -38,10 +40,6 @@ public final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EndpointConfig config = options.load();
-    if (!Files.isRegularFile(config.tufRoot())) {
-      throw new java.nio.file.NoSuchFileException(config.tufRoot().toString(), null,
-          "repository.root: the pinned TUF root is missing");
-    }
     Files.createDirectories(config.stateDir());
     String deviceId = DeviceIdentity.resolve(config);
     boolean pinned = TufSources.initialize(config);

@@ -2,11 +2,11 @@ package dev.tollgate.cli.endpoint;
 
 import dev.tollgate.updater.install.DownloadProgress;
 import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.ReleaseSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.tollgate.cli.RefusedException;
 import dev.tollgate.updater.install.TufReleaseSource;
 import dev.tollgate.updater.tuf.TufException;
 import dev.tollgate.updater.tuf.Updater;
@@ -33,7 +33,8 @@ final class TufSources {
     try {
       Updater.initialize(dir, Files.readAllBytes(config.tufRoot()));
     } catch (TufException e) {
-      throw new RefusedException("repository.root " + config.tufRoot() + " is not a usable TUF root: "
+      // Checked on load already; the file changed since. A local mistake, not a refusal.
+      throw new InvalidConfigException("repository.root: " + config.tufRoot() + " is not a usable TUF root: "
           + e.getMessage(), e);
     }
     return true;

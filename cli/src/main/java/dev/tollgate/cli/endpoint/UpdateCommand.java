@@ -8,6 +8,7 @@ import dev.tollgate.cli.RefusedException;
 import dev.tollgate.updater.install.BundleReport;
 import dev.tollgate.updater.install.DeviceIdentity;
 import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.SourceRefusedException;
 import dev.tollgate.updater.install.UpdatePipeline;
 import java.io.PrintWriter;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
       "  tollgate update -c endpoint.json --json",
       "",
       "Exit codes: 0 every bundle installed or up to date, 1 a release was refused or rolled back,"
-          + " 2 invalid configuration, 3 I/O, lock or network error."
+          + " 2 invalid configuration (also a file it names missing or malformed; checked before any"
+          + " network use and logged as update.config, outcome fault), 3 I/O, lock or network error."
     })
 public final class UpdateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -48,8 +50,14 @@ public final class UpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EndpointConfig config = options.load();
     Clock clock = Clock.systemUTC();
+    EndpointConfig config = options.read();
+    try {
+      options.check(config);
+    } catch (InvalidConfigException e) {
+      ProvenanceEvents.recordFault(config, e, clock.instant());
+      throw e;
+    }
     PrintWriter err = spec.commandLine().getErr();
     List<BundleReport> reports;
     String deviceId = DeviceIdentity.resolve(config);
@@ -58,7 +66,14 @@ public final class UpdateCommand implements Callable<Integer> {
           .source(EndpointRuntime.source(config, clock, TerminalProgress.forConsole(err, options.json)))
           .checks(EndpointRuntime.checks(config, clock))
           .build();
-      reports = pipeline.run();
+      try {
+        reports = pipeline.run();
+      } catch (InvalidConfigException e) {
+        // A file the configuration names broke after it was checked: still a configuration fault.
+        InvalidConfigException fault = options.named(e);
+        events.configFault(clock.instant(), fault.getMessage());
+        throw fault;
+      }
     } catch (SourceRefusedException e) {
       String message = "update refused: " + e.getMessage();
       if (!options.json) {

@@ -26,7 +26,10 @@ import java.util.Set;
 
 /**
  * The one endpoint configuration file (JSON), validated as a whole on load. Relative paths are
- * read relative to the file's folder. Example:
+ * read relative to the file's folder. This class checks the file's own structure; the files and
+ * patterns it names are checked by {@code dev.tollgate.updater.verify.EndpointConfigCheck}, which
+ * every command runs right after loading. With a {@code tpm} block, every install is attested by
+ * the TPM enrolled in its {@code config_dir}. Example:
  *
  * <pre>{@code
  * { "repository": { "metadata_url": "https://updates.example/metadata/",
@@ -113,11 +116,16 @@ public record EndpointConfig(
     Optional<String> deviceId = top.text("device_id", false).map(DeviceId::validate);
     int kept = top.number("slots_kept", 1, 100).orElse(3L).intValue();
 
+    // The one TPM switch: with a tpm block every install of every kind is attested.
+    Optional<Path> tpm = top.object("tpm", false).map(t -> {
+      t.only(Set.of("config_dir"));
+      return base.resolve(t.text("config_dir", true).orElseThrow());
+    });
     Map<BundleKind, KindPolicy> kinds = new EnumMap<>(BundleKind.class);
     Fields kindsNode = top.object("kinds", true).orElseThrow();
     for (String k : kindsNode.names()) {
       BundleKind kind = BundleKind.parse(k);
-      kinds.put(kind, kindPolicy(kindsNode.object(k, true).orElseThrow(), base));
+      kinds.put(kind, kindPolicy(kindsNode.object(k, true).orElseThrow(), base, tpm.isPresent()));
     }
     List<TrackedBundle> bundles = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -145,14 +153,6 @@ public record EndpointConfig(
           l.number("max_entries", 1, Integer.MAX_VALUE).orElse((long) ArchiveLimits.DEFAULTS.maxEntries()).intValue(),
           l.number("max_ratio", 1, Long.MAX_VALUE).orElse(ArchiveLimits.DEFAULTS.maxRatio()));
     }).orElse(ArchiveLimits.DEFAULTS);
-    Optional<Path> tpm = top.object("tpm", false).map(t -> {
-      t.only(Set.of("config_dir"));
-      return base.resolve(t.text("config_dir", true).orElseThrow());
-    });
-    boolean tpmNeeded = kinds.values().stream().anyMatch(KindPolicy::requireTpm);
-    if (tpmNeeded && tpm.isEmpty()) {
-      throw new InvalidConfigException("a kind sets require_tpm but there is no tpm.config_dir");
-    }
     Optional<ProvenanceSettings> provenance = top.object("provenance", false).map(p -> {
       p.only(Set.of("log_dir", "key_file"));
       return new ProvenanceSettings(base.resolve(p.text("log_dir", true).orElseThrow()),
@@ -162,8 +162,13 @@ public record EndpointConfig(
         provenance);
   }
 
-  private static KindPolicy kindPolicy(Fields k, Path base) {
-    k.only(Set.of("sigstore", "sbom", "require_tpm", "health_check"));
+  private static KindPolicy kindPolicy(Fields k, Path base, boolean attestHost) {
+    if (k.node.has("require_tpm")) {
+      // An old switch: refused rather than ignored, so no configuration believes it attests when it does not.
+      throw new InvalidConfigException(k.where + ".require_tpm: is no longer a setting; the top-level"
+          + " \"tpm\": {\"config_dir\": ...} block alone switches TPM attestation on, for every kind");
+    }
+    k.only(Set.of("sigstore", "sbom", "health_check"));
     Fields s = k.object("sigstore", true).orElseThrow();
     s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key",
         "allow_missing_transparency_log"));
@@ -183,8 +188,7 @@ public record EndpointConfig(
       return new KindPolicy.SbomSettings(p.equals("default") ? Optional.empty() : Optional.of(base.resolve(p)),
           o.text("osv_dir", false).map(base::resolve));
     });
-    boolean tpm = k.bool("require_tpm").orElse(false);
-    return new KindPolicy(sig, sbom, tpm, k.object("health_check", false).map(EndpointConfig::health));
+    return new KindPolicy(sig, sbom, attestHost, k.object("health_check", false).map(EndpointConfig::health));
   }
 
   private static HealthCheckSpec health(Fields h) {

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * What every bundle of one kind must pass: the Sigstore signer policy (always), an SBOM policy (when
- * given: {@code default} or a policy file), host attestation (when required), and the health check
- * run after a switch (when given).
+ * given: {@code default} or a policy file), host attestation ({@code requireTpm}: true for every kind
+ * when the configuration has a {@code tpm} block), and the health check run after a switch (when
+ * given).
  */
 public record KindPolicy(
     SigstoreSettings sigstore,

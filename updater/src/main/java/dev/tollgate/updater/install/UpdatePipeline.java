@@ -125,6 +125,11 @@ public final class UpdatePipeline {
       }
       evidence = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder)
           .build(pick.target(), facts, slot, progress);
+    } catch (InvalidConfigException e) {
+      // A local configuration fault says nothing about the release: undo and stop the run; the caller
+      // reports it as a configuration fault, never as a refusal.
+      tx.undo(pending, state);
+      throw e;
     } catch (CheckFailedException e) {
       tx.undo(pending, state);
       recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion);

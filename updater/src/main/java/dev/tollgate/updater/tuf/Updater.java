@@ -61,12 +61,17 @@ public final class Updater {
    * The root must be signed by its own threshold of root keys.
    */
   public static void initialize(Path metadataDir, byte[] trustedRoot) throws IOException, TufException {
-    Metadata<Root> root = Metadata.fromBytes(trustedRoot, Root.class, Root.TYPE);
-    root.signed().verifyDelegate(Root.TYPE, root);
+    checkRoot(trustedRoot);
     MetadataCache c = new MetadataCache(metadataDir);
     try (MetadataCache.Lease lease = c.lock()) {
       c.write(Root.TYPE, trustedRoot);
     }
+  }
+
+  /** Checks that {@code trustedRoot} is root metadata signed by its own threshold of root keys. */
+  public static void checkRoot(byte[] trustedRoot) throws TufException {
+    Metadata<Root> root = Metadata.fromBytes(trustedRoot, Root.class, Root.TYPE);
+    root.signed().verifyDelegate(Root.TYPE, root);
   }
 
   /** The trust state of the last refresh (root as loaded if none ran yet). */

@@ -1,5 +1,6 @@
 package dev.tollgate.updater.verify;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.updater.install.BundleSignatureCheck;
 import dev.tollgate.updater.install.CheckFailedException;
 import dev.tollgate.updater.install.SigstoreSettings;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * accepts, and then only that exact identity is accepted.
  */
 public final class SigstoreSignatureCheck implements BundleSignatureCheck {
+  private static final String TRUSTED_ROOT_MEDIA_TYPE = "application/vnd.dev.sigstore.trustedroot+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Clock clock;
   // One update checks every tracked bundle of a kind against the same pinned file: parse it once.
   private final Map<Path, TrustedRoot> roots = new HashMap<>();
@@ -37,8 +40,9 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
   @Override
   public void verify(byte[] bundleJson, byte[] artifactSha256, ReleaseFacts facts, SigstoreSettings settings)
       throws CheckFailedException {
-    SignerPolicy policy = policy(settings, facts.signer());
-    TrustedRoot root = trustedRoot(settings);
+    String where = "kinds." + facts.kind().label() + ".sigstore";
+    SignerPolicy policy = policy(settings, facts.signer(), where);
+    TrustedRoot root = trustedRoot(settings, where);
     VerificationReport report = BundleVerifier.verify(bundleJson, Artifact.ofDigest(artifactSha256), policy,
         root, clock.instant());
     if (!report.passed()) {
@@ -47,16 +51,11 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
     }
   }
 
-  static SignerPolicy policy(SigstoreSettings s, Optional<SignerIdentity> fromFacts) throws CheckFailedException {
+  static SignerPolicy policy(SigstoreSettings s, Optional<SignerIdentity> fromFacts, String where)
+      throws CheckFailedException {
     if (s.publicKey().isPresent()) {
-      PublicKey key;
-      try {
-        key = PublicKeys.fromPem(Files.readString(s.publicKey().get()));
-      } catch (IOException | RuntimeException e) {
-        throw new CheckFailedException("sigstore", "cannot read the pinned public key "
-            + s.publicKey().get() + ": " + e.getMessage(), e);
-      }
-      return SignerPolicy.publicKey(key).allowMissingTransparencyLog(s.allowMissingTransparencyLog()).build();
+      return SignerPolicy.publicKey(pinnedPublicKey(s.publicKey().get(), where + ".public_key"))
+          .allowMissingTransparencyLog(s.allowMissingTransparencyLog()).build();
     }
     String issuer = s.issuer().orElseThrow();
     SignerPolicy local = s.identity().isPresent()
@@ -74,22 +73,40 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
     return SignerPolicy.identity(issuer, named.identity()).build();
   }
 
-  private TrustedRoot trustedRoot(SigstoreSettings s) throws CheckFailedException {
+  private TrustedRoot trustedRoot(SigstoreSettings s, String where) {
     if (s.publicGood()) {
       return TrustedRoot.publicGood();
     }
-    Path file = s.trustedRoot().get();
-    TrustedRoot cached = roots.get(file);
-    if (cached != null) {
-      return cached;
+    return roots.computeIfAbsent(s.trustedRoot().get(), file -> pinnedTrustedRoot(file, where + ".trusted_root"));
+  }
+
+  /**
+   * The pinned public key in {@code file}. It is local configuration: a file that is missing or no
+   * PEM public key is a configuration fault, never a verdict on a release.
+   */
+  static PublicKey pinnedPublicKey(Path file, String field) {
+    try {
+      return PublicKeys.fromPem(Files.readString(file));
+    } catch (IOException | RuntimeException e) {
+      throw EndpointConfigCheck.fault(field, file, "is not a usable PEM public key", e);
     }
+  }
+
+  /**
+   * The pinned Sigstore trusted root in {@code file}; unusable is a configuration fault. Its media
+   * type must say so: the parser reads any JSON object (a TUF root.json too) as an empty root.
+   */
+  static TrustedRoot pinnedTrustedRoot(Path file, String field) {
     try {
       TrustedRoot root = TrustedRoot.fromJson(file);
-      roots.put(file, root);
+      String mediaType = JSON.readTree(root.json()).path("mediaType").asText("");
+      if (!mediaType.startsWith(TRUSTED_ROOT_MEDIA_TYPE + ";")) {
+        throw new IllegalArgumentException("its mediaType is '" + mediaType + "', not "
+            + TRUSTED_ROOT_MEDIA_TYPE + ";version=...");
+      }
       return root;
     } catch (IOException | RuntimeException e) {
-      throw new CheckFailedException("sigstore", "cannot read the pinned trusted root "
-          + s.trustedRoot().get() + ": " + e.getMessage(), e);
+      throw EndpointConfigCheck.fault(field, file, "is not a usable Sigstore trusted root", e);
     }
   }
 }

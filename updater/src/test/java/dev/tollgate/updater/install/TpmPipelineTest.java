@@ -73,8 +73,7 @@ class TpmPipelineTest {
                           "targets_url": "%s", "root": "root.json" },
           "state_dir": "state", "device_id": "device-0001",
           "kinds": { "agent": { "sigstore": { "public_key": "release-key.pem",
-                                              "allow_missing_transparency_log": true },
-                                "require_tpm": true } },
+                                              "allow_missing_transparency_log": true } } },
           "bundles": [ { "kind": "agent", "name": "desk-agent" } ],
           "tpm": { "config_dir": "%s" } }
         """.formatted(repo.metadataUrl(), repo.targetsUrl(), tpmConfig.dir()));

@@ -1,0 +1,107 @@
+package dev.tollgate.updater.verify;
+
+import dev.tollgate.provenance.LogKey;
+import dev.tollgate.updater.install.EndpointConfig;
+import dev.tollgate.updater.install.InvalidConfigException;
+import dev.tollgate.updater.install.KindPolicy;
+import dev.tollgate.updater.install.SigstoreSettings;
+import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.updater.tpm.TpmConfig;
+import dev.tollgate.updater.tuf.TufException;
+import dev.tollgate.updater.tuf.Updater;
+import dev.tollgate.verifier.sigstore.SignerPolicy;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks everything an endpoint configuration points to, once, when it is loaded and before any
+ * network use: the pinned TUF root is root metadata signed by its own keys; per kind the Sigstore
+ * trusted root parses, the public key is a PEM public key, the identity pattern compiles, the SBOM
+ * policy parses as a policy and the OSV folder as OSV records; the TPM folder holds an enrollment;
+ * the provenance key file is a log signing key. A configuration that names something broken is a
+ * local mistake, reported as {@link InvalidConfigException} ("FIELD: FILE: what is wrong"), so it
+ * is never mistaken for a refused release.
+ */
+public final class EndpointConfigCheck {
+  /**
+   * The version substituted for a {@code {version}} placeholder when an identity pattern is
+   * compiled here; at verification the release's version takes its place, quoted.
+   */
+  static final String SAMPLE_VERSION = "1.0.0";
+
+  private EndpointConfigCheck() {}
+
+  /** Returns {@code config} when everything it names is usable; throws naming the first fault. */
+  public static EndpointConfig check(EndpointConfig config) {
+    checkTufRoot(config.tufRoot());
+    for (Map.Entry<BundleKind, KindPolicy> k : config.kinds().entrySet()) {
+      String where = "kinds." + k.getKey().label();
+      KindPolicy policy = k.getValue();
+      checkSigstore(policy.sigstore(), where + ".sigstore");
+      policy.sbom().ifPresent(s -> {
+        CycloneDxSbomCheck.policy(s, where + ".sbom");
+        CycloneDxSbomCheck.osv(s, where + ".sbom");
+      });
+    }
+    config.tpmConfigDir().ifPresent(EndpointConfigCheck::checkTpm);
+    config.provenance().ifPresent(p -> {
+      try {
+        LogKey.load(p.keyFile());
+      } catch (IOException | RuntimeException e) {
+        throw fault("provenance.key_file", p.keyFile(), "is not a usable log signing key", e);
+      }
+    });
+    return config;
+  }
+
+  private static void checkTufRoot(Path file) {
+    try {
+      Updater.checkRoot(Files.readAllBytes(file));
+    } catch (IOException | TufException | RuntimeException e) {
+      throw fault("repository.root", file, "is not a usable TUF root", e);
+    }
+  }
+
+  private static void checkSigstore(SigstoreSettings s, String where) {
+    s.trustedRoot().ifPresent(file -> SigstoreSignatureCheck.pinnedTrustedRoot(file, where + ".trusted_root"));
+    s.publicKey().ifPresent(file -> SigstoreSignatureCheck.pinnedPublicKey(file, where + ".public_key"));
+    s.identityPattern().ifPresent(p -> {
+      String sample = p.replace("{version}", Pattern.quote(SAMPLE_VERSION));
+      try {
+        SignerPolicy.identityPattern(s.issuer().orElseThrow(), sample).build();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(where + ".identity_pattern: '" + p + "': " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static void checkTpm(Path dir) {
+    try {
+      TpmConfig.load(dir);
+    } catch (IOException | RuntimeException e) {
+      throw fault("tpm.config_dir", dir, "holds no usable TPM enrollment (run 'tollgate tpm enroll"
+          + " --config-dir " + dir + "')", e);
+    }
+  }
+
+  /**
+   * A configuration fault for {@code field}, which names {@code file}: "FIELD: FILE is not ...: why".
+   * A missing or unreadable file is said plainly.
+   */
+  static InvalidConfigException fault(String field, Path file, String what, Exception cause) {
+    String why;
+    if (cause instanceof NoSuchFileException) {
+      why = "does not exist";
+    } else if (cause instanceof AccessDeniedException) {
+      why = "cannot be read (permission denied)";
+    } else {
+      why = what + ": " + cause.getMessage();
+    }
+    return new InvalidConfigException(field + ": " + file + " " + why, cause);
+  }
+}
