@@ -58,7 +58,7 @@ public final class SbomChecker {
     List<SbomComponent> all = new ArrayList<>(doc.components().size() + 1);
     // metadata.supplier supplies the SBOM's subject when the component does not name one itself.
     doc.metadataComponent().map(c -> c.supplier() != null || doc.metadataSupplier().isEmpty() ? c
-        : new SbomComponent(c.bomRef(), c.group(), c.name(), c.version(), c.purl(), c.licenseIds(),
+        : new SbomComponent(c.bomRef(), c.group(), c.name(), c.version(), c.purl(), c.cpe(), c.licenseIds(),
             c.licenseExpression(), c.hashes(), doc.metadataSupplier().get())).ifPresent(all::add);
     all.addAll(doc.components());
     for (SbomComponent c : all) {
@@ -72,13 +72,8 @@ public final class SbomChecker {
       DeniedComponentCheck denied, Consumer<Violation> out) {
     LicenseCheck.check(c, policy, out);
     Optional<PackageKey.Versioned> purl = PackageKey.parsePurl(c.purl());
-    if (purl.isPresent()) {
-      denied.check(c, purl.get(), out);
-      VulnerabilityCheck.check(c, purl.get(), policy, osv, out);
-    } else if (c.purl() != null && !c.purl().isBlank()) {
-      out.accept(new Violation(c.displayName(), Rule.COMPONENT_DENIED, Severity.WARN,
-          "purl '" + c.purl() + "' is not a valid package URL, so denied-component and vulnerability rules cannot match it"));
-    }
+    denied.check(c, purl, out);
+    purl.ifPresent(p -> VulnerabilityCheck.check(c, p, policy, osv, out));
     if (c.supplier() == null) {
       out.accept(new Violation(c.displayName(), Rule.SUPPLIER_MISSING, policy.severity(Rule.SUPPLIER_MISSING),
           "the component names no supplier"));

@@ -7,18 +7,21 @@ import java.util.regex.Pattern;
 /**
  * A purl pattern as policies write it: {@code pkg:type/namespace/name} where {@code *} matches any
  * run of characters, e.g. {@code pkg:maven/org.apache.logging.log4j/log4j-core} or
- * {@code pkg:npm/*}. Versions are not part of the pattern (the rule's version range is). A pattern
- * without {@code *} is compared as a {@link PackageKey}, so type-specific normalisation applies.
+ * {@code pkg:npm/*}. Versions are not part of the pattern (the rule's version range is). Patterns
+ * deny, so they match loosely: a pattern without {@code *} is compared as a {@link
+ * PackageKey#folded() folded} key, and wildcards ignore letter case.
  */
 public final class PurlPattern {
   private final String text;
   private final PackageKey exact;
   private final Pattern glob;
+  private final String globType;
 
-  private PurlPattern(String text, PackageKey exact, Pattern glob) {
+  private PurlPattern(String text, PackageKey exact, Pattern glob, String globType) {
     this.text = text;
     this.exact = exact;
     this.glob = glob;
+    this.globType = globType;
   }
 
   public static PurlPattern parse(String text) {
@@ -33,7 +36,7 @@ public final class PurlPattern {
     if (t.indexOf('*') < 0) {
       PackageKey key = PackageKey.parsePurl(t).map(PackageKey.Versioned::key)
           .orElseThrow(() -> new IllegalArgumentException("purl pattern '" + text + "' is not a valid purl"));
-      return new PurlPattern(t, key, null);
+      return new PurlPattern(t, key.folded(), null, null);
     }
     StringBuilder regex = new StringBuilder();
     for (String part : t.split("\\*", -1)) {
@@ -42,16 +45,36 @@ public final class PurlPattern {
       }
       regex.append(Pattern.quote(part));
     }
-    return new PurlPattern(t, null, Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE));
+    int slash = t.indexOf('/');
+    // A package without a type of its own is matched in the pattern's type; "pkg:*" has none.
+    String type = (slash < 0 ? t.substring(4) : t.substring(4, slash)).replace("*", "");
+    return new PurlPattern(t, null, Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE), type);
   }
 
-  /** The exact key, for patterns without wildcards (lets callers index them). */
+  /** The pattern's purl type, whose version order applies; empty when the type is a wildcard. */
+  public String type() {
+    return exact != null ? exact.type() : globType;
+  }
+
+  /** The folded key of a pattern without wildcards (lets callers index them). */
   public Optional<PackageKey> exactKey() {
     return Optional.ofNullable(exact);
   }
 
   public boolean matches(PackageKey key) {
-    return exact != null ? exact.equals(key) : glob.matcher(key.text()).matches();
+    return exact != null ? exact.equals(key.folded()) : glob.matcher(key.folded().text()).matches();
+  }
+
+  /**
+   * Whether a package that states no purl type, or the type {@code generic}, matches: it is taken
+   * to be of the pattern's type. Without a namespace, only the name is compared with a pattern
+   * without wildcards (a package that leaves out its group is not let past a denial by that).
+   */
+  public boolean matchesUntyped(String namespace, String name) {
+    if (exact != null) {
+      return matches(new PackageKey(exact.type(), namespace == null ? exact.namespace() : namespace, name));
+    }
+    return matches(new PackageKey(globType, namespace, name));
   }
 
   @Override

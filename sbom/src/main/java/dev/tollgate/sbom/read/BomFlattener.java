@@ -80,7 +80,7 @@ final class BomFlattener {
         .or(() -> entityName(c.getManufacturer()))
         .or(() -> Optional.ofNullable(firstNonBlank(c.getPublisher(), null)))
         .orElse(null);
-    return new SbomComponent(c.getBomRef(), c.getGroup(), c.getName(), c.getVersion(), c.getPurl(),
+    return new SbomComponent(c.getBomRef(), c.getGroup(), c.getName(), c.getVersion(), c.getPurl(), c.getCpe(),
         licenseIds, expression, hashes, supplier);
   }
 

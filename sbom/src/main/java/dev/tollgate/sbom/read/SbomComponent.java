@@ -8,6 +8,7 @@ import java.util.Optional;
  * One component as the checks see it: identity, version, licenses, hashes and supplier. Hash
  * algorithm names are upper case as CycloneDX spells them ({@code SHA-256}); values lower-case hex.
  *
+ * @param cpe the CPE name the document gives, as written (2.2 URI or 2.3 formatted string)
  * @param licenseIds SPDX ids or, when no id was given, license names, in document order
  * @param licenseExpression the SPDX expression, when the document gives one instead of a list
  */
@@ -17,6 +18,7 @@ public record SbomComponent(
     String name,
     String version,
     String purl,
+    String cpe,
     List<String> licenseIds,
     String licenseExpression,
     Map<String, String> hashes,

@@ -1,9 +1,14 @@
 package dev.tollgate.updater.install;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,12 +28,15 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Unpacks tar, tar.gz and zip bundles into an empty folder, refusing anything that could reach
- * outside it or exhaust the disk: absolute names, {@code ..}, names through a symlink, links whose
- * real target leaves the folder, device files and FIFOs, duplicate names, and more bytes, entries
- * or bytes-per-archive-byte than the limits allow. On any refusal or error the folder is deleted.
+ * outside it or exhaust the disk or memory: absolute names, {@code ..}, names through a symlink,
+ * links whose real target leaves the folder, device files and FIFOs, duplicate names, more bytes,
+ * entries or bytes-per-archive-byte than the limits allow, and names, link targets or tar headers
+ * longer than theirs (checked before the reader holds them in memory). On any refusal, error or
+ * other Throwable the folder is deleted.
  */
 public final class ArchiveExtractor {
   private static final int BUFFER = 64 * 1024;
+  private static final int SHOWN_NAME_CHARS = 64;
   private final ArchiveLimits limits;
 
   public ArchiveExtractor(ArchiveLimits limits) {
@@ -43,6 +51,7 @@ public final class ArchiveExtractor {
   public void extract(Path archive, ArchiveFormat format, Path dest)
       throws IOException, CheckFailedException {
     Files.createDirectory(dest);
+    // Everything below, Errors included (a reader out of memory, a stack overflow), deletes dest.
     try {
       Budget budget = new Budget(Files.size(archive));
       Path root = dest.toRealPath();
@@ -60,13 +69,22 @@ public final class ArchiveExtractor {
       if (budget.entries() == 0) {
         throw new CheckFailedException("archive", "the " + format.description() + " has no entries");
       }
-    } catch (MalformedArchiveException e) {
+    } catch (Throwable failure) {
+      deleteAfterFailure(dest, failure);
+      if (failure instanceof MalformedArchiveException e) {
+        throw new CheckFailedException("archive", "not a readable " + format.description() + ": "
+            + e.getCause().getMessage(), e.getCause());
+      }
+      throw failure;
+    }
+  }
+
+  /** Deletes what was extracted; a failure to delete is added to the failure reported, never hides it. */
+  private static void deleteAfterFailure(Path dest, Throwable failure) {
+    try {
       AtomicFiles.deleteTree(dest);
-      throw new CheckFailedException("archive", "not a readable " + format.description() + ": "
-          + e.getCause().getMessage(), e.getCause());
-    } catch (IOException | CheckFailedException | RuntimeException e) {
-      AtomicFiles.deleteTree(dest);
-      throw e;
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -83,11 +101,14 @@ public final class ArchiveExtractor {
     T get() throws IOException;
   }
 
-  /** Runs one call of the archive reader, marking its I/O errors as a malformed archive. */
-  private static <T> T parsing(ArchiveRead<T> read) throws MalformedArchiveException {
+  /**
+   * Runs one call of the archive reader, marking its I/O errors as a malformed archive (the header
+   * limit's own refusal passes through).
+   */
+  private static <T> T parsing(ArchiveRead<T> read) throws MalformedArchiveException, HeaderLimit.Exceeded {
     try {
       return read.get();
-    } catch (MalformedArchiveException e) {
+    } catch (MalformedArchiveException | HeaderLimit.Exceeded e) {
       throw e;
     } catch (IOException e) {
       throw new MalformedArchiveException(e);
@@ -96,7 +117,7 @@ public final class ArchiveExtractor {
 
   /** An entry's content as the archive reader yields it, its errors marked as a malformed archive. */
   private static InputStream parsed(InputStream entry) {
-    return new java.io.FilterInputStream(entry) {
+    return new FilterInputStream(entry) {
       @Override
       public int read() throws IOException {
         return parsing(super::read);
@@ -111,10 +132,13 @@ public final class ArchiveExtractor {
 
   private void extractTar(InputStream raw, Path root, Budget budget, List<Path> links)
       throws IOException, UnsafeArchiveException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+    HeaderLimit headers = new HeaderLimit(raw, limits.maxHeaderBytes());
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(headers)) {
       TarArchiveEntry e;
-      while ((e = parsing(tar::getNextEntry)) != null) {
+      String previous = null;
+      while ((e = nextTarEntry(tar, headers, previous)) != null) {
         String name = e.getName();
+        previous = name;
         budget.entry(name);
         if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
           throw new UnsafeArchiveException("entry '" + name + "' is a device file or FIFO");
@@ -136,7 +160,95 @@ public final class ArchiveExtractor {
         } else {
           throw new UnsafeArchiveException("entry '" + name + "' has an unsupported type");
         }
+        // Data a link or folder entry carries is read here, as unpacked bytes, not as the next headers.
+        skipRest(parsed(tar), budget, name);
       }
+    }
+  }
+
+  /**
+   * The next tar entry, refused when reaching it takes more than the header limit: Commons
+   * Compress reads a GNU long name or link target, a PAX header or a sparse map whole into memory
+   * before it returns the entry, so the bytes are counted as they are read, not after.
+   */
+  private TarArchiveEntry nextTarEntry(TarArchiveInputStream tar, HeaderLimit headers, String previous)
+      throws IOException, UnsafeArchiveException {
+    headers.start();
+    try {
+      return parsing(tar::getNextEntry);
+    } catch (HeaderLimit.Exceeded e) {
+      TarArchiveEntry at = tar.getCurrentEntry();
+      String what = at == null ? "" : at.isGNULongNameEntry() ? "a GNU long name"
+          : at.isGNULongLinkEntry() ? "a GNU long link target"
+          : at.isPaxHeader() ? "a PAX header" : at.isGlobalPaxHeader() ? "a global PAX header" : "";
+      throw new UnsafeArchiveException("the headers of " + (previous == null ? "the first entry"
+          : "the entry after '" + shortened(previous) + "'") + " take more than " + limits.maxHeaderBytes()
+          + " bytes" + (what.isEmpty() ? "" : ", at " + what + " of " + at.getSize() + " bytes"));
+    } finally {
+      headers.stop();
+    }
+  }
+
+  /** Reads what is left of an entry, counted like unpacked bytes. */
+  private static void skipRest(InputStream entry, Budget budget, String name) throws IOException, UnsafeArchiveException {
+    byte[] buf = new byte[BUFFER];
+    int n;
+    while ((n = entry.read(buf)) > 0) {
+      budget.wrote(name, n);
+    }
+  }
+
+  /**
+   * The stream under the tar reader, counting the bytes read between {@link #start()} and {@link
+   * #stop()} (the headers of one entry) and failing the read that goes past the limit.
+   */
+  private static final class HeaderLimit extends FilterInputStream {
+    private final long limit;
+    private long counted = -1;
+
+    HeaderLimit(InputStream in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    /** The header limit was crossed; {@link #nextTarEntry} names the entry and the header. */
+    static final class Exceeded extends IOException {
+      private static final long serialVersionUID = 1L;
+    }
+
+    void start() {
+      counted = 0;
+    }
+
+    void stop() {
+      counted = -1;
+    }
+
+    private long counted(long n) throws Exceeded {
+      if (counted >= 0 && n > 0) {
+        counted += n;
+        if (counted > limit) {
+          throw new Exceeded();
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      counted(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return (int) counted(super.read(b, off, len));
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return counted(super.skip(n));
     }
   }
 
@@ -159,7 +271,7 @@ public final class ArchiveExtractor {
         if (e.isDirectory()) {
           makeDirectory(root, target, mode == 0 ? 0755 : mode);
         } else if (e.isUnixSymlink()) {
-          makeSymlink(root, target, name, parsing(() -> zip.getUnixSymlink(e)));
+          makeSymlink(root, target, name, zipLinkTarget(zip, e, name));
           links.add(target);
         } else {
           if (e.getSize() >= 0) {
@@ -171,6 +283,37 @@ public final class ArchiveExtractor {
         }
       }
     }
+  }
+
+  /**
+   * A zip symlink's target, which zip stores as the entry's content: its declared size is checked
+   * first and no more than the limit is read (the declared size may lie), so a target of hundreds
+   * of megabytes is never held in memory.
+   */
+  private String zipLinkTarget(ZipFile zip, ZipArchiveEntry e, String name) throws IOException, UnsafeArchiveException {
+    int max = limits.maxNameBytes();
+    if (e.getSize() > max) {
+      throw new UnsafeArchiveException("symlink '" + name + "' declares a target of " + e.getSize()
+          + " bytes, more than the limit of " + max);
+    }
+    byte[] target;
+    try (InputStream in = parsed(parsing(() -> zip.getInputStream(e)))) {
+      target = in.readNBytes(max + 1);
+    }
+    if (target.length > max) {
+      throw new UnsafeArchiveException("symlink '" + name + "' has a target longer than the limit of " + max + " bytes");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(target)).toString();
+    } catch (CharacterCodingException x) {
+      throw new UnsafeArchiveException("symlink '" + name + "' has a target that is not UTF-8");
+    }
+  }
+
+  /** A long name cut for messages: the start says which entry it is; the rest would drown the message. */
+  private static String shortened(String name) {
+    return name.length() <= SHOWN_NAME_CHARS ? name : name.substring(0, SHOWN_NAME_CHARS) + "...";
   }
 
   /** The path of an entry inside {@code root}, or null for the root itself ("./"). */
@@ -246,8 +389,9 @@ public final class ArchiveExtractor {
     setMode(target, (mode & 0755) | 0600);
   }
 
-  private static void makeSymlink(Path root, Path link, String name, String linkTarget)
+  private void makeSymlink(Path root, Path link, String name, String linkTarget)
       throws IOException, UnsafeArchiveException {
+    checkTargetLength("symlink '" + name + "'", linkTarget);
     if (linkTarget == null || linkTarget.isEmpty() || linkTarget.startsWith("/")
         || linkTarget.indexOf('\0') >= 0) {
       throw new UnsafeArchiveException("symlink '" + name + "' -> '" + linkTarget
@@ -265,8 +409,9 @@ public final class ArchiveExtractor {
     }
   }
 
-  private static void makeHardLink(Path root, Path link, String name, String existingName)
+  private void makeHardLink(Path root, Path link, String name, String existingName)
       throws IOException, UnsafeArchiveException {
+    checkTargetLength("hard link '" + name + "'", existingName);
     Path existing = resolve(root, existingName == null ? "" : existingName);
     if (existing == null || !Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
       throw new UnsafeArchiveException("hard link '" + name + "' -> '" + existingName
@@ -277,6 +422,14 @@ public final class ArchiveExtractor {
       Files.createLink(link, existing);
     } catch (FileAlreadyExistsException e) {
       throw new UnsafeArchiveException("entry '" + name + "' appears twice");
+    }
+  }
+
+  private void checkTargetLength(String link, String target) throws UnsafeArchiveException {
+    int bytes = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > limits.maxNameBytes()) {
+      throw new UnsafeArchiveException(link + " has a target of " + bytes + " bytes, more than the limit of "
+          + limits.maxNameBytes());
     }
   }
 
@@ -336,7 +489,12 @@ public final class ArchiveExtractor {
 
     void entry(String name) throws UnsafeArchiveException {
       if (++entries > limits.maxEntries()) {
-        throw new UnsafeArchiveException("more than " + limits.maxEntries() + " entries (at '" + name + "')");
+        throw new UnsafeArchiveException("more than " + limits.maxEntries() + " entries (at '" + shortened(name) + "')");
+      }
+      int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > limits.maxNameBytes()) {
+        throw new UnsafeArchiveException("entry '" + shortened(name) + "' has a name of " + bytes
+            + " bytes, more than the limit of " + limits.maxNameBytes());
       }
     }
 

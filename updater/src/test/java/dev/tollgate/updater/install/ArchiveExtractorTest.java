@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,5 +195,109 @@ class ArchiveExtractorTest {
     e = assertThrows(UnsafeArchiveException.class, () -> small.extract(big, ArchiveFormat.ZIP, slot));
     assertTrue(e.getMessage().contains("more than the limit of 10 bytes"), e.getMessage());
     assertFalse(Files.exists(slot));
+  }
+
+  private static final long HUNDREDS_OF_MEGABYTES = 300L << 20;
+
+  @Test
+  void zipSymlinkWithA300MegabyteTargetIsRefusedBeforeTheTargetIsRead() throws Exception {
+    Path a = tmp.resolve("link.zip");
+    Bombs.zipSymlink(a, "current", HUNDREDS_OF_MEGABYTES, HUNDREDS_OF_MEGABYTES);
+    assertTrue(Files.size(a) < 400_000, "archive is " + Files.size(a) + " bytes");
+    assertEquals("archive: symlink 'current' declares a target of 314572800 bytes, more than the limit of 4096",
+        refused(a, ArchiveFormat.ZIP));
+
+    // The central directory may understate the size: the target is read no further than the limit.
+    Path lying = tmp.resolve("lying.zip");
+    Bombs.zipSymlink(lying, "current", HUNDREDS_OF_MEGABYTES, 20);
+    assertEquals("archive: symlink 'current' has a target longer than the limit of 4096 bytes",
+        refused(lying, ArchiveFormat.ZIP));
+  }
+
+  @Test
+  void tarHeadersOf300MegabytesAreRefusedBeforeTheyAreRead() throws Exception {
+    Map<Byte, String> kinds = Map.of(TarConstants.LF_GNUTYPE_LONGNAME, "a GNU long name",
+        TarConstants.LF_GNUTYPE_LONGLINK, "a GNU long link target",
+        TarConstants.LF_PAX_EXTENDED_HEADER_LC, "a PAX header");
+    for (Map.Entry<Byte, String> kind : kinds.entrySet()) {
+      Path a = tmp.resolve("header-" + (char) kind.getKey().byteValue() + ".tar.gz");
+      Bombs.tarGzHeader(a, kind.getKey(), HUNDREDS_OF_MEGABYTES);
+      assertTrue(Files.size(a) < 2_000_000, "archive is " + Files.size(a) + " bytes");
+      assertEquals("archive: the headers of the first entry take more than 262144 bytes, at "
+          + kind.getValue() + " of 314572800 bytes", refused(a, ArchiveFormat.TAR_GZ));
+    }
+  }
+
+  @Test
+  void namesAndLinkTargetsOverTheLimitAreRefusedNamingTheEntry() throws Exception {
+    String longName = "d/".repeat(2500) + "f";
+    String shown = longName.substring(0, 64) + "...";
+    Path tar = tmp.resolve("long-name.tar");
+    Archives.tar(tar).file(longName, "x", 0644).close();
+    assertEquals("archive: entry '" + shown + "' has a name of 5001 bytes, more than the limit of 4096",
+        refused(tar, ArchiveFormat.TAR));
+    Path zip = tmp.resolve("long-name.zip");
+    Archives.zip(zip).file(longName, "x", 0644).close();
+    assertEquals("archive: entry '" + shown + "' has a name of 5001 bytes, more than the limit of 4096",
+        refused(zip, ArchiveFormat.ZIP));
+
+    String longTarget = "./".repeat(2500) + "f";
+    Path tarLink = tmp.resolve("long-link.tar");
+    Archives.tar(tarLink).file("f", "x", 0644).symlink("link", longTarget).close();
+    assertEquals("archive: symlink 'link' has a target of 5001 bytes, more than the limit of 4096",
+        refused(tarLink, ArchiveFormat.TAR));
+    Path zipLink = tmp.resolve("long-link.zip");
+    Archives.zip(zipLink).file("f", "x", 0644).symlink("link", longTarget).close();
+    assertEquals("archive: symlink 'link' declares a target of 5001 bytes, more than the limit of 4096",
+        refused(zipLink, ArchiveFormat.ZIP));
+  }
+
+  @Test
+  void longNamesWithinTheLimitsStillExtract() throws Exception {
+    String deep = "part-".repeat(20) + "/";
+    String name = deep.repeat(10) + "weights.bin";
+    assertTrue(name.length() > 1000 && name.length() < 4096);
+    for (ArchiveFormat f : List.of(ArchiveFormat.TAR, ArchiveFormat.ZIP)) {
+      Path a = tmp.resolve("deep." + f.name());
+      Archives writer = f == ArchiveFormat.TAR ? Archives.tar(a) : Archives.zip(a);
+      writer.file(name, "w", 0644).symlink("latest", name).close();
+      Path out = staging.resolve("deep-" + f.name());
+      extractor.extract(a, f, out);
+      assertEquals("w", Files.readString(out.resolve("latest")));
+    }
+  }
+
+  /** Runs one extraction in a JVM with a 64 MiB heap; returns what it printed. */
+  private String extractInSmallHeap(Path archive, ArchiveFormat format, String... limits) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx64m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+        ExtractInSmallHeap.class.getName(), archive.toString(), format.name(), slot.toString()));
+    command.addAll(List.of(limits));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "extraction did not end");
+    assertFalse(Files.exists(slot, LinkOption.NOFOLLOW_LINKS), "slot folder left behind: " + out);
+    assertEquals(List.of(), leftovers(archive), "files left behind: " + out);
+    return out;
+  }
+
+  @Test
+  void hostileNamesAndHeadersAreRefusedWithinA64MegabyteHeap() throws Exception {
+    Path zip = tmp.resolve("link.zip");
+    Bombs.zipSymlink(zip, "current", HUNDREDS_OF_MEGABYTES, HUNDREDS_OF_MEGABYTES);
+    assertTrue(extractInSmallHeap(zip, ArchiveFormat.ZIP).startsWith("refused archive: symlink 'current'"));
+    Path tar = tmp.resolve("long-name.tar.gz");
+    Bombs.tarGzHeader(tar, TarConstants.LF_GNUTYPE_LONGNAME, HUNDREDS_OF_MEGABYTES);
+    assertTrue(extractInSmallHeap(tar, ArchiveFormat.TAR_GZ).startsWith("refused archive: the headers"));
+  }
+
+  @Test
+  void anOutOfMemoryErrorLeavesNothingBehind() throws Exception {
+    // Limits opened far past the heap: the reader does run out of memory, and the slot still goes.
+    Path tar = tmp.resolve("long-name.tar.gz");
+    Bombs.tarGzHeader(tar, TarConstants.LF_GNUTYPE_LONGNAME, HUNDREDS_OF_MEGABYTES);
+    assertEquals("error java.lang.OutOfMemoryError",
+        extractInSmallHeap(tar, ArchiveFormat.TAR_GZ, "1073741824", "1073741824"));
   }
 }
