@@ -9,11 +9,11 @@ import dev.tollgate.repo.RepositoryException;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.repo.serve.ServeOptions;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.SignerIdentity;
-import dev.tollgate.updater.tuf.InMemorySigner;
-import dev.tollgate.updater.tuf.Key;
-import dev.tollgate.updater.tuf.Signer;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.SignerIdentity;
+import dev.tollgate.tuf.InMemorySigner;
+import dev.tollgate.tuf.Key;
+import dev.tollgate.tuf.Signer;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.SignerPolicy;
@@ -129,7 +129,7 @@ public final class InstallBench {
 
   /** Reads every published target once, discarding the bytes. */
   private static void warmUp(String targetsUrl, Path targets) throws Exception {
-    dev.tollgate.updater.tuf.Fetcher http = dev.tollgate.updater.tuf.http.OkHttpFetcher.builder().build();
+    dev.tollgate.tuf.Fetcher http = dev.tollgate.tuf.http.OkHttpFetcher.builder().build();
     try (var files = Files.walk(targets)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         try (java.io.InputStream in = http.open(targetsUrl + targets.relativize(f))) {

@@ -1,9 +1,9 @@
 package dev.tollgate.bench.tuf;
 
-import dev.tollgate.updater.tuf.TufException;
-import dev.tollgate.updater.tuf.Updater;
-import dev.tollgate.updater.tuf.testing.LoopbackServer;
-import dev.tollgate.updater.tuf.testing.TestRepository;
+import dev.tollgate.tuf.TufException;
+import dev.tollgate.tuf.Updater;
+import dev.tollgate.tuf.testing.LoopbackServer;
+import dev.tollgate.tuf.testing.TestRepository;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -2,7 +2,7 @@ package dev.tollgate.cli.demo;
 
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.rollout.Rollout;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.tollgate.rollout.Cohort;
 import dev.tollgate.rollout.Rollout;
 import dev.tollgate.rollout.Stage;
 import dev.tollgate.updater.install.BundleReport.Outcome;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
