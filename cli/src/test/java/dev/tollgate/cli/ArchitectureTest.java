@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -19,10 +20,18 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importProductionClasses() {
+    // Modules arrive as class folders or as jars depending on the Maven phase; test classes and
+    // test jars are left out either way.
     production = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/test-classes/"))
         .importPackages("dev.tollgate");
+    for (String module : new String[] {"dev.tollgate.tuf.Updater", "dev.tollgate.release.ReleaseFacts",
+        "dev.tollgate.updater.install.UpdatePipeline", "dev.tollgate.repo.Repository",
+        "dev.tollgate.provenance.ProvenanceLog", "dev.tollgate.verifier.sigstore.BundleVerifier",
+        "dev.tollgate.sbom.SbomChecker", "dev.tollgate.rollout.Eligibility"}) {
+      assertTrue(production.contain(module), "the rules must see every module; missing " + module);
+    }
   }
 
   private static void check(ArchRule rule) {
