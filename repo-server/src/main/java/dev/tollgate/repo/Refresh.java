@@ -1,7 +1,7 @@
 package dev.tollgate.repo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.repo.store.RepositoryLock;
 import dev.tollgate.tuf.Metadata;
 import dev.tollgate.tuf.Root;

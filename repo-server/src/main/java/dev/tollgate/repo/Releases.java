@@ -1,9 +1,9 @@
 package dev.tollgate.repo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.layout.TargetLayout;
 import dev.tollgate.provenance.ProvenanceSink;
-import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.release.InvalidReleaseFactsException;
 import dev.tollgate.release.ReleaseFacts;

@@ -3,8 +3,8 @@ package dev.tollgate.repo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.repo.store.RepositoryLayout;
 import dev.tollgate.repo.store.RepositoryLock;
 import dev.tollgate.tuf.Json;
@@ -251,6 +251,6 @@ public final class Repository {
       }
     }
     Files.deleteIfExists(dir.resolve(PUBLISHING_MARKER));
-    AtomicFiles.syncDirectory(dir);
+    AtomicFiles.syncFolder(dir);
   }
 }

@@ -1,12 +1,12 @@
 package dev.tollgate.tuf;
 
+import dev.tollgate.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,37 +47,11 @@ final class MetadataCache {
   }
 
   void write(String role, byte[] data) throws IOException {
-    writeAtomically(dir, fileName(role), data);
+    AtomicFiles.write(dir.resolve(fileName(role)), data);
   }
 
   void delete(String role) throws IOException {
     Files.deleteIfExists(dir.resolve(fileName(role)));
-  }
-
-  /** Writes {@code data} to {@code dir/name} so that readers see the old file or the new one, never half. */
-  static void writeAtomically(Path dir, String name, byte[] data) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + name, ".part");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some filesystems cannot fsync a directory; the rename itself is still atomic there.
-    }
   }
 
   /** Takes the cache lock (re-entrant); close the lease to release it. */

@@ -1,5 +1,6 @@
 package dev.tollgate.tuf;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.tuf.http.OkHttpFetcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -365,8 +365,7 @@ public final class Updater {
             "server sent more than the signed length " + target.length());
       }
       check.verify();
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      MetadataCache.syncDirectory(dir);
+      AtomicFiles.rename(tmp, file);
       return file;
     } finally {
       Files.deleteIfExists(tmp);

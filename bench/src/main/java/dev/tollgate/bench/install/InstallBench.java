@@ -1,5 +1,6 @@
 package dev.tollgate.bench.install;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.Init;
 import dev.tollgate.repo.Release;
 import dev.tollgate.repo.ReleaseChecks;
@@ -243,6 +244,6 @@ public final class InstallBench {
   }
 
   private static void deleteTree(Path p) throws java.io.IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(p);
+    AtomicFiles.deleteTree(p);
   }
 }

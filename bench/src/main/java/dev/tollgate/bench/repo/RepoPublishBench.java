@@ -1,5 +1,6 @@
 package dev.tollgate.bench.repo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.Init;
 import dev.tollgate.repo.Outcome;
 import dev.tollgate.repo.Release;
@@ -155,6 +156,6 @@ public final class RepoPublishBench {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(dir);
+    AtomicFiles.deleteTree(dir);
   }
 }

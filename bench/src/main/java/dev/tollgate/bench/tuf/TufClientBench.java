@@ -1,5 +1,6 @@
 package dev.tollgate.bench.tuf;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.tuf.TufException;
 import dev.tollgate.tuf.Updater;
 import dev.tollgate.tuf.testing.LoopbackServer;
@@ -132,7 +133,7 @@ public final class TufClientBench {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(dir);
+    AtomicFiles.deleteTree(dir);
   }
 
   private static void resetPeaks() {

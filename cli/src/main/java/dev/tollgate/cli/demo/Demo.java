@@ -1,5 +1,6 @@
 package dev.tollgate.cli.demo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.rollout.Rollout;
 import dev.tollgate.release.BundleKind;
@@ -120,6 +121,6 @@ final class Demo {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(root);
+    AtomicFiles.deleteTree(root);
   }
 }

@@ -11,7 +11,6 @@ import dev.tollgate.rollout.Stage;
 import dev.tollgate.updater.install.BundleReport.Outcome;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
