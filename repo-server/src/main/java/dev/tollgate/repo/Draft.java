@@ -1,8 +1,8 @@
 package dev.tollgate.repo;
 
-import dev.tollgate.updater.tuf.Delegations;
-import dev.tollgate.updater.tuf.Root;
-import dev.tollgate.updater.tuf.Targets;
+import dev.tollgate.tuf.Delegations;
+import dev.tollgate.tuf.Root;
+import dev.tollgate.tuf.Targets;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collections;

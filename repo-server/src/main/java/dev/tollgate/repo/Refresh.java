@@ -1,14 +1,14 @@
 package dev.tollgate.repo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.repo.store.RepositoryLock;
-import dev.tollgate.updater.tuf.Metadata;
-import dev.tollgate.updater.tuf.Root;
-import dev.tollgate.updater.tuf.SignatureThresholdException;
-import dev.tollgate.updater.tuf.Signed;
-import dev.tollgate.updater.tuf.Targets;
-import dev.tollgate.updater.tuf.Timestamp;
+import dev.tollgate.tuf.Metadata;
+import dev.tollgate.tuf.Root;
+import dev.tollgate.tuf.SignatureThresholdException;
+import dev.tollgate.tuf.Signed;
+import dev.tollgate.tuf.Targets;
+import dev.tollgate.tuf.Timestamp;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

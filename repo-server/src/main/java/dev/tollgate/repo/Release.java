@@ -1,8 +1,8 @@
 package dev.tollgate.repo;
 
 import dev.tollgate.rollout.Rollout;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.SignerIdentity;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.SignerIdentity;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.tollgate.repo;
 
-import dev.tollgate.updater.release.SignerIdentity;
+import dev.tollgate.release.SignerIdentity;
 import java.nio.file.Path;
 
 /**

@@ -1,14 +1,14 @@
 package dev.tollgate.repo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.layout.TargetLayout;
 import dev.tollgate.provenance.ProvenanceSink;
-import dev.tollgate.repo.store.AtomicFiles;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.InvalidReleaseFactsException;
-import dev.tollgate.updater.release.ReleaseFacts;
-import dev.tollgate.updater.tuf.TargetFile;
-import dev.tollgate.updater.tuf.Targets;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.InvalidReleaseFactsException;
+import dev.tollgate.release.ReleaseFacts;
+import dev.tollgate.tuf.TargetFile;
+import dev.tollgate.tuf.Targets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -3,13 +3,13 @@ package dev.tollgate.repo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.store.AtomicFiles;
 import dev.tollgate.repo.store.RepositoryLayout;
 import dev.tollgate.repo.store.RepositoryLock;
-import dev.tollgate.updater.tuf.Json;
-import dev.tollgate.updater.tuf.Metadata;
-import dev.tollgate.updater.tuf.Targets;
+import dev.tollgate.tuf.Json;
+import dev.tollgate.tuf.Metadata;
+import dev.tollgate.tuf.Targets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,6 +251,6 @@ public final class Repository {
       }
     }
     Files.deleteIfExists(dir.resolve(PUBLISHING_MARKER));
-    AtomicFiles.syncDirectory(dir);
+    AtomicFiles.syncFolder(dir);
   }
 }

@@ -1,16 +1,16 @@
 package dev.tollgate.repo;
 
 import dev.tollgate.repo.store.RepositoryLayout;
-import dev.tollgate.updater.tuf.DelegatedRole;
-import dev.tollgate.updater.tuf.Delegations;
-import dev.tollgate.updater.tuf.MetaFile;
-import dev.tollgate.updater.tuf.Metadata;
-import dev.tollgate.updater.tuf.MetadataFormatException;
-import dev.tollgate.updater.tuf.Root;
-import dev.tollgate.updater.tuf.Signed;
-import dev.tollgate.updater.tuf.Snapshot;
-import dev.tollgate.updater.tuf.Targets;
-import dev.tollgate.updater.tuf.Timestamp;
+import dev.tollgate.tuf.DelegatedRole;
+import dev.tollgate.tuf.Delegations;
+import dev.tollgate.tuf.MetaFile;
+import dev.tollgate.tuf.Metadata;
+import dev.tollgate.tuf.MetadataFormatException;
+import dev.tollgate.tuf.Root;
+import dev.tollgate.tuf.Signed;
+import dev.tollgate.tuf.Snapshot;
+import dev.tollgate.tuf.Targets;
+import dev.tollgate.tuf.Timestamp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,8 +1,8 @@
 package dev.tollgate.repo;
 
 import dev.tollgate.repo.layout.TargetLayout;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.tuf.Key;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.tuf.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.repo.testing.ChainCheck;
 import dev.tollgate.repo.testing.RepoFixture;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

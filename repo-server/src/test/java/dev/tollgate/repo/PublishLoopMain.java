@@ -2,7 +2,7 @@ package dev.tollgate.repo;
 
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.keys.PassphraseSource;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

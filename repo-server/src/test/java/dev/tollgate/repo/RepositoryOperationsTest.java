@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.testing.RepoFixture;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.tuf.Metadata;
-import dev.tollgate.updater.tuf.Targets;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.tuf.Metadata;
+import dev.tollgate.tuf.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +62,7 @@ class RepositoryOperationsTest {
     String sha = listed.hashes().get("sha256");
     assertEquals("agent bytes", Files.readString(dir.resolve("targets/agents/desk-agent/1.0.0/" + sha + ".desk-agent-1.0.0.tar.gz")));
     String bin = o.versions().keySet().stream().filter(r -> r.startsWith("models-")).findFirst().orElseThrow();
-    assertEquals(bin, new dev.tollgate.updater.tuf.SuccinctRoles(List.of("x"), 1, 4, "models").roleNameFor("models/llm/2.0.0/weights.bin"));
+    assertEquals(bin, new dev.tollgate.tuf.SuccinctRoles(List.of("x"), 1, 4, "models").roleNameFor("models/llm/2.0.0/weights.bin"));
     assertFalse(o.versions().containsKey("targets"), "top-level targets is untouched by a publish");
   }
 
@@ -94,7 +94,7 @@ class RepositoryOperationsTest {
     Path bundle = Files.writeString(tmp.resolve("a.sigstore.json"), "{}");
     RepositoryException unavailable = assertThrows(RepositoryException.class, () -> releases.publish(
         List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact).withBundle(bundle,
-            new dev.tollgate.updater.release.SignerIdentity("https://issuer", "id"))), keys));
+            new dev.tollgate.release.SignerIdentity("https://issuer", "id"))), keys));
     assertTrue(unavailable.getMessage().contains("not yet available"), unavailable.getMessage());
     RepositoryException noKey = assertThrows(RepositoryException.class, () -> releases.revoke(
         BundleKind.AGENT, "a", "9.9.9", true, keys));

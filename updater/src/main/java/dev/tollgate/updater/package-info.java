@@ -1,5 +1,9 @@
 /**
- * The endpoint side: the TUF client (trust logic pure, I/O at the edges) and the install pipeline
- * that turns verified metadata into a running version in a rollback slot.
+ * The endpoint: the install pipeline that turns verified TUF targets into a running version in a
+ * rollback slot (state, journal, slots, health checks), the TPM hooks, and the adapters that ask
+ * the verifier and the SBOM checker. It fetches through the shared {@code tuf/} client and reads
+ * releases through the shared {@code release/} vocabulary.
+ *
+ * <p>Must not touch: the repository's files or keys; trust decisions of its own.
  */
 package dev.tollgate.updater;

@@ -1,5 +1,6 @@
 package dev.tollgate.bench.install;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.Init;
 import dev.tollgate.repo.Release;
 import dev.tollgate.repo.ReleaseChecks;
@@ -9,11 +10,11 @@ import dev.tollgate.repo.RepositoryException;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.repo.serve.ServeOptions;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.SignerIdentity;
-import dev.tollgate.updater.tuf.InMemorySigner;
-import dev.tollgate.updater.tuf.Key;
-import dev.tollgate.updater.tuf.Signer;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.SignerIdentity;
+import dev.tollgate.tuf.InMemorySigner;
+import dev.tollgate.tuf.Key;
+import dev.tollgate.tuf.Signer;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.SignerPolicy;
@@ -129,7 +130,7 @@ public final class InstallBench {
 
   /** Reads every published target once, discarding the bytes. */
   private static void warmUp(String targetsUrl, Path targets) throws Exception {
-    dev.tollgate.updater.tuf.Fetcher http = dev.tollgate.updater.tuf.http.OkHttpFetcher.builder().build();
+    dev.tollgate.tuf.Fetcher http = dev.tollgate.tuf.http.OkHttpFetcher.builder().build();
     try (var files = Files.walk(targets)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         try (java.io.InputStream in = http.open(targetsUrl + targets.relativize(f))) {
@@ -243,6 +244,6 @@ public final class InstallBench {
   }
 
   private static void deleteTree(Path p) throws java.io.IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(p);
+    AtomicFiles.deleteTree(p);
   }
 }

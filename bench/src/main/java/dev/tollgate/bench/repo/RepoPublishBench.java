@@ -1,5 +1,6 @@
 package dev.tollgate.bench.repo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.Init;
 import dev.tollgate.repo.Outcome;
 import dev.tollgate.repo.Release;
@@ -9,10 +10,10 @@ import dev.tollgate.repo.Repository;
 import dev.tollgate.repo.RoleSpec;
 import dev.tollgate.repo.Roles;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.tuf.InMemorySigner;
-import dev.tollgate.updater.tuf.Key;
-import dev.tollgate.updater.tuf.SuccinctRoles;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.tuf.InMemorySigner;
+import dev.tollgate.tuf.Key;
+import dev.tollgate.tuf.SuccinctRoles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,6 +156,6 @@ public final class RepoPublishBench {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(dir);
+    AtomicFiles.deleteTree(dir);
   }
 }

@@ -1,9 +1,10 @@
 package dev.tollgate.bench.tuf;
 
-import dev.tollgate.updater.tuf.TufException;
-import dev.tollgate.updater.tuf.Updater;
-import dev.tollgate.updater.tuf.testing.LoopbackServer;
-import dev.tollgate.updater.tuf.testing.TestRepository;
+import dev.tollgate.io.AtomicFiles;
+import dev.tollgate.tuf.TufException;
+import dev.tollgate.tuf.Updater;
+import dev.tollgate.tuf.testing.LoopbackServer;
+import dev.tollgate.tuf.testing.TestRepository;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -132,7 +133,7 @@ public final class TufClientBench {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(dir);
+    AtomicFiles.deleteTree(dir);
   }
 
   private static void resetPeaks() {

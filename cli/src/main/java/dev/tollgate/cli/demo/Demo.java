@@ -1,8 +1,9 @@
 package dev.tollgate.cli.demo;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.rollout.Rollout;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,6 @@ final class Demo {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(root);
+    AtomicFiles.deleteTree(root);
   }
 }

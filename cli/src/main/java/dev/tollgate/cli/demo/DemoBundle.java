@@ -1,7 +1,7 @@
 package dev.tollgate.cli.demo;
 
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.SignerIdentity;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.SignerIdentity;
 import java.nio.file.Path;
 
 /**

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.tollgate.updater.install.TufReleaseSource;
-import dev.tollgate.updater.tuf.TufException;
-import dev.tollgate.updater.tuf.Updater;
+import dev.tollgate.tuf.TufException;
+import dev.tollgate.tuf.Updater;
 import java.time.Clock;
 
 /** Opens the TUF client on the endpoint's metadata folder. */

@@ -5,7 +5,7 @@ import dev.tollgate.repo.Repository;
 import dev.tollgate.repo.RoleSpec;
 import dev.tollgate.repo.Roles;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.tollgate.repo.keys.KeyFileException;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.keys.PassphraseSource;
 import dev.tollgate.repo.keys.PemKeys;
-import dev.tollgate.updater.tuf.Key;
+import dev.tollgate.tuf.Key;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

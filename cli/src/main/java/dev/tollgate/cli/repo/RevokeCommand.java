@@ -3,7 +3,7 @@ package dev.tollgate.cli.repo;
 import dev.tollgate.repo.ReleaseChecks;
 import dev.tollgate.repo.Releases;
 import dev.tollgate.repo.Repository;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,7 @@ import dev.tollgate.repo.Repository;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.repo.serve.ServeOptions;
-import dev.tollgate.updater.tuf.Signer;
+import dev.tollgate.tuf.Signer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

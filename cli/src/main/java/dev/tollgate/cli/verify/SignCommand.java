@@ -1,11 +1,11 @@
 package dev.tollgate.cli.verify;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.sign.KeyBundleSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,13 +56,7 @@ public final class SignCommand implements Callable<Integer> {
     }
     byte[] bundle = signer.sign(Artifact.ofFile(artifact));
     Path target = out != null ? out : artifact.resolveSibling(artifact.getFileName() + ".sigstore.json");
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".sign-", ".tmp");
-    try {
-      Files.write(tmp, bundle);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, bundle);
     spec.commandLine().getOut().println("wrote " + target + " (key hint " + KeyBundleSigner.keyHint(signer.publicKey()) + ")");
     return 0;
   }

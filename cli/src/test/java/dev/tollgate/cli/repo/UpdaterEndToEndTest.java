@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.cli.Tollgate;
-import dev.tollgate.updater.release.ReleaseFacts;
-import dev.tollgate.updater.tuf.TargetFile;
-import dev.tollgate.updater.tuf.Updater;
+import dev.tollgate.release.ReleaseFacts;
+import dev.tollgate.tuf.TargetFile;
+import dev.tollgate.tuf.Updater;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import dev.tollgate.sbom.SbomChecker;
 import dev.tollgate.sbom.SbomPolicy;
 import dev.tollgate.sbom.SbomReport;
 import dev.tollgate.sbom.osv.OsvDatabase;
-import dev.tollgate.updater.release.SignerIdentity;
+import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.SignerPolicy;

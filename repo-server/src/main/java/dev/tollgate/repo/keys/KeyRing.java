@@ -1,8 +1,8 @@
 package dev.tollgate.repo.keys;
 
-import dev.tollgate.updater.tuf.InMemorySigner;
-import dev.tollgate.updater.tuf.Key;
-import dev.tollgate.updater.tuf.Signer;
+import dev.tollgate.tuf.InMemorySigner;
+import dev.tollgate.tuf.Key;
+import dev.tollgate.tuf.Signer;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;

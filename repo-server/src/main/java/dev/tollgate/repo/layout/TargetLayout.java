@@ -1,6 +1,6 @@
 package dev.tollgate.repo.layout;
 
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.util.List;
 
 /**

@@ -15,7 +15,7 @@ import dev.tollgate.repo.Refresh;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.repo.serve.ServeOptions;
 import dev.tollgate.repo.testing.RepoFixture;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

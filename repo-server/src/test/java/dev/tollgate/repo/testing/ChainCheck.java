@@ -1,11 +1,11 @@
 package dev.tollgate.repo.testing;
 
-import dev.tollgate.updater.tuf.Metadata;
-import dev.tollgate.updater.tuf.MetaFile;
-import dev.tollgate.updater.tuf.Root;
-import dev.tollgate.updater.tuf.Snapshot;
-import dev.tollgate.updater.tuf.Targets;
-import dev.tollgate.updater.tuf.Timestamp;
+import dev.tollgate.tuf.Metadata;
+import dev.tollgate.tuf.MetaFile;
+import dev.tollgate.tuf.Root;
+import dev.tollgate.tuf.Snapshot;
+import dev.tollgate.tuf.Targets;
+import dev.tollgate.tuf.Timestamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

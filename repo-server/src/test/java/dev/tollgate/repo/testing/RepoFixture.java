@@ -6,7 +6,7 @@ import dev.tollgate.repo.RepositoryException;
 import dev.tollgate.repo.keys.KeyFileException;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.keys.PassphraseSource;
-import dev.tollgate.updater.tuf.Key;
+import dev.tollgate.tuf.Key;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,9 +43,9 @@ public final class RepoFixture {
   public static Repository initWithAgentsAndBinnedModels(Path folder, int bins) throws IOException, RepositoryException {
     Repository repo = init(folder);
     dev.tollgate.repo.Roles roles = new dev.tollgate.repo.Roles(repo);
-    roles.addRole(dev.tollgate.repo.RoleSpec.builder("agents").kind(dev.tollgate.updater.release.BundleKind.AGENT)
+    roles.addRole(dev.tollgate.repo.RoleSpec.builder("agents").kind(dev.tollgate.release.BundleKind.AGENT)
         .key(pub("agents-1")).build(), allKeys());
-    roles.addRole(dev.tollgate.repo.RoleSpec.builder("models").kind(dev.tollgate.updater.release.BundleKind.MODEL)
+    roles.addRole(dev.tollgate.repo.RoleSpec.builder("models").kind(dev.tollgate.release.BundleKind.MODEL)
         .key(pub("models")).bins(bins).build(), allKeys());
     return repo;
   }

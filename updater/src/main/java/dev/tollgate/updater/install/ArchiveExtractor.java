@@ -1,5 +1,6 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

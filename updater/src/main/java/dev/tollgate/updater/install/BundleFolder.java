@@ -1,5 +1,6 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.ReleaseFacts;
 
 /**
  * Checks the Sigstore bundle of a release against the kind's pinned trusted root and signer policy

@@ -1,5 +1,6 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.rollout.DeviceId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

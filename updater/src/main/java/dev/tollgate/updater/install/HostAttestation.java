@@ -1,6 +1,6 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.ReleaseFacts;
 import java.util.Map;
 
 /**

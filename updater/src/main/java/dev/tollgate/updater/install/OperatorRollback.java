@@ -1,7 +1,7 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.release.InvalidReleaseFactsException;
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.InvalidReleaseFactsException;
+import dev.tollgate.release.ReleaseFacts;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

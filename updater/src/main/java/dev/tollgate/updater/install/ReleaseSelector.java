@@ -2,9 +2,9 @@ package dev.tollgate.updater.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.rollout.Eligibility;
-import dev.tollgate.updater.release.InvalidReleaseFactsException;
-import dev.tollgate.updater.release.ReleaseFacts;
-import dev.tollgate.updater.release.ReleaseVersion;
+import dev.tollgate.release.InvalidReleaseFactsException;
+import dev.tollgate.release.ReleaseFacts;
+import dev.tollgate.release.ReleaseVersion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.ReleaseFacts;
 import java.nio.file.Path;
 
 /** Checks a release's CycloneDX SBOM: bound to the artifact's digest, passing the kind's policy. */

@@ -1,6 +1,7 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.io.AtomicFiles;
+import dev.tollgate.release.ReleaseFacts;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

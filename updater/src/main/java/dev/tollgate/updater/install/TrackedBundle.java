@@ -1,6 +1,6 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import java.util.Optional;
 
 /** One bundle this endpoint keeps up to date, with an optional health check of its own. */

@@ -1,10 +1,10 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.tuf.Fetcher;
-import dev.tollgate.updater.tuf.TargetFile;
-import dev.tollgate.updater.tuf.TufException;
-import dev.tollgate.updater.tuf.Updater;
-import dev.tollgate.updater.tuf.http.OkHttpFetcher;
+import dev.tollgate.tuf.Fetcher;
+import dev.tollgate.tuf.TargetFile;
+import dev.tollgate.tuf.TufException;
+import dev.tollgate.tuf.Updater;
+import dev.tollgate.tuf.http.OkHttpFetcher;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.tollgate.updater.tpm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.verifier.tpm.ClockInfo;
 import dev.tollgate.verifier.tpm.PcrExpectation;
 import dev.tollgate.verifier.tpm.PcrRef;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -99,10 +99,10 @@ public final class TpmConfig {
     ObjectNode pcrs = root.putObject("policy");
     policy.forEach(p -> pcrs.put(p.label(), HEX.formatHex(p.value())));
     root.put("measured_pcr", measuredPcr.toString());
-    writeAtomically(dir.resolve(AK_PUBLIC_FILE), attestationKey.marshalledSized());
-    writeAtomically(dir.resolve(AK_PEM_FILE),
+    AtomicFiles.write(dir.resolve(AK_PUBLIC_FILE), attestationKey.marshalledSized());
+    AtomicFiles.write(dir.resolve(AK_PEM_FILE),
         PublicKeys.toPem(attestationKey.publicKey()).getBytes(StandardCharsets.US_ASCII));
-    writeAtomically(dir.resolve(CONFIG_FILE),
+    AtomicFiles.write(dir.resolve(CONFIG_FILE),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 
@@ -131,7 +131,7 @@ public final class TpmConfig {
     n.put("reset_count", clock.resetCount());
     n.put("restart_count", clock.restartCount());
     n.put("safe", clock.safe());
-    writeAtomically(dir.resolve(LAST_QUOTE_FILE), JSON.writeValueAsBytes(n));
+    AtomicFiles.write(dir.resolve(LAST_QUOTE_FILE), JSON.writeValueAsBytes(n));
   }
 
   /**
@@ -140,16 +140,6 @@ public final class TpmConfig {
    */
   public void forgetLastQuote() throws IOException {
     Files.deleteIfExists(dir.resolve(LAST_QUOTE_FILE));
-  }
-
-  static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, content);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   public Path dir() {

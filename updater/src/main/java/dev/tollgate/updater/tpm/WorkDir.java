@@ -1,5 +1,6 @@
 package dev.tollgate.updater.tpm;
 
+import dev.tollgate.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,6 @@ final class WorkDir implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    dev.tollgate.updater.install.AtomicFiles.deleteTree(dir);
+    AtomicFiles.deleteTree(dir);
   }
 }

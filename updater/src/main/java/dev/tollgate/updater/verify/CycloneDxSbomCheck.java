@@ -9,7 +9,7 @@ import dev.tollgate.updater.install.CheckFailedException;
 import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.KindPolicy;
 import dev.tollgate.updater.install.SbomCheck;
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.ReleaseFacts;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -2,7 +2,7 @@ package dev.tollgate.updater.verify;
 
 import dev.tollgate.updater.install.CheckFailedException;
 import dev.tollgate.updater.install.HostAttestation;
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.ReleaseFacts;
 import dev.tollgate.updater.tpm.AttestationRefusedException;
 import dev.tollgate.updater.tpm.TpmHostAttestation;
 import java.io.IOException;

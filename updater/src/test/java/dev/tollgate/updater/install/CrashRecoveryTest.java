@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.updater.install.BundleReport.Outcome;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package dev.tollgate.updater.install;
 
-import dev.tollgate.updater.tuf.http.OkHttpFetcher;
+import dev.tollgate.tuf.http.OkHttpFetcher;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
 import java.io.IOException;
 import java.io.PrintStream;

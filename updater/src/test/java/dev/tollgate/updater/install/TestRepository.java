@@ -1,12 +1,12 @@
 package dev.tollgate.updater.install;
 
 import dev.tollgate.rollout.Rollout;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.ReleaseFacts;
-import dev.tollgate.updater.tuf.Fetcher;
-import dev.tollgate.updater.tuf.Updater;
-import dev.tollgate.updater.tuf.http.OkHttpFetcher;
-import dev.tollgate.updater.tuf.testing.LoopbackServer;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.ReleaseFacts;
+import dev.tollgate.tuf.Fetcher;
+import dev.tollgate.tuf.Updater;
+import dev.tollgate.tuf.http.OkHttpFetcher;
+import dev.tollgate.tuf.testing.LoopbackServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import java.util.Optional;
  * reach it through the real TUF client.
  */
 final class TestRepository implements AutoCloseable {
-  private final dev.tollgate.updater.tuf.testing.TestRepository tuf =
-      new dev.tollgate.updater.tuf.testing.TestRepository();
+  private final dev.tollgate.tuf.testing.TestRepository tuf =
+      new dev.tollgate.tuf.testing.TestRepository();
   private final LoopbackServer server;
   private final TestSigner signer;
   private final Map<String, byte[]> contents = new HashMap<>();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.updater.install.BundleReport.Outcome;
-import dev.tollgate.updater.release.BundleKind;
-import dev.tollgate.updater.release.ReleaseFacts;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.ReleaseFacts;
 import dev.tollgate.updater.tpm.Enrollment;
 import dev.tollgate.updater.tpm.TpmConfig;
 import dev.tollgate.updater.tpm.TpmEnrollment;

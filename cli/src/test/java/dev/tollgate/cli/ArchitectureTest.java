@@ -1,0 +1,121 @@
+package dev.tollgate.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The "may touch / must not touch" table of docs/architecture.md, as rules over the production
+ * classes of every module. A rule that fails names the class and the dependency that broke it.
+ */
+class ArchitectureTest {
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    // Modules arrive as class folders or as jars depending on the Maven phase; test classes and
+    // test jars are left out either way.
+    production = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/test-classes/"))
+        .importPackages("dev.tollgate");
+    for (String module : new String[] {"dev.tollgate.tuf.Updater", "dev.tollgate.release.ReleaseFacts",
+        "dev.tollgate.updater.install.UpdatePipeline", "dev.tollgate.repo.Repository",
+        "dev.tollgate.provenance.ProvenanceLog", "dev.tollgate.verifier.sigstore.BundleVerifier",
+        "dev.tollgate.sbom.SbomChecker", "dev.tollgate.rollout.Eligibility"}) {
+      assertTrue(production.contain(module), "the rules must see every module; missing " + module);
+    }
+  }
+
+  private static void check(ArchRule rule) {
+    rule.check(production);
+  }
+
+  @Test
+  void theTufModuleIsSharedAndStandsAlone() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.tuf..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
+            "dev.tollgate.verifier..", "dev.tollgate.sbom..", "dev.tollgate.provenance..", "dev.tollgate.cli..",
+            "dev.tollgate.release..")
+        .because("the TUF model and client are shared by the endpoint and the release side"));
+  }
+
+  @Test
+  void theTrustedSetIsPure() {
+    check(noClasses().that().haveSimpleName("TrustedMetadataSet")
+        .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..", "okhttp3..")
+        .because("the spec's client workflow is decided without I/O; Updater does the I/O"));
+  }
+
+  @Test
+  void theReleaseVocabularyDependsOnlyOnRollouts() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.release..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
+            "dev.tollgate.verifier..", "dev.tollgate.sbom..", "dev.tollgate.provenance..", "dev.tollgate.cli..",
+            "dev.tollgate.tuf..")
+        .because("release facts are read the same way by both sides"));
+  }
+
+  @Test
+  void rolloutsArePure() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.rollout..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..",
+            "dev.tollgate.updater..", "dev.tollgate.repo..", "dev.tollgate.tuf..")
+        .orShould().callMethod(java.time.Clock.class, "systemUTC")
+        .orShould().callMethod(java.time.Instant.class, "now")
+        .because("eligibility is computed from what the caller passes, never from a clock or a file"));
+  }
+
+  @Test
+  void theReleaseSideDoesNotDependOnTheEndpoint() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.repo..")
+        .should().dependOnClassesThat().resideInAPackage("dev.tollgate.updater..")
+        .because("the repository shares the TUF and release modules, not the endpoint's state and installs"));
+  }
+
+  @Test
+  void installsAskTheChecksAndDoNotVerifyThemselves() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.updater.install..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.verifier..", "dev.tollgate.sbom..")
+        .because("trust decisions are the verifier's and the SBOM checker's, reached through updater.verify"));
+  }
+
+  @Test
+  void verifiersAndSbomChecksUseNoNetwork() {
+    check(noClasses().that().resideInAnyPackage("dev.tollgate.verifier..", "dev.tollgate.sbom..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "okhttp3..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URLConnection")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+        .because("checks get bytes and files; fetching is the TUF client's job"));
+  }
+
+  @Test
+  void theLogDoesNotKnowWhatItsRecordsMean() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.provenance..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
+            "dev.tollgate.tuf..", "dev.tollgate.verifier..", "dev.tollgate.sbom..", "dev.tollgate.cli..")
+        .because("the provenance log stores and proves records; their meaning belongs to their writers"));
+  }
+
+  @Test
+  void onlyTheCommandLineWiresModulesTogether() {
+    check(noClasses().that().resideOutsideOfPackages("dev.tollgate.cli..", "dev.tollgate.bench..")
+        .should().dependOnClassesThat().resideInAPackage("dev.tollgate.cli..")
+        .because("libraries do not call up into the command line"));
+  }
+
+  @Test
+  void libraryModulesDoNotReachTheTestSigstoreInstance() {
+    check(classes().that().resideInAPackage("dev.tollgate.verifier.sigstore.testinstance..")
+        .should().onlyHaveDependentClassesThat().resideInAnyPackage("dev.tollgate.verifier.sigstore.testinstance..",
+            "dev.tollgate.cli.demo..", "dev.tollgate.bench..")
+        .because("the test Sigstore instance signs with throw-away keys: only the demo and benchmarks use it"));
+  }
+}

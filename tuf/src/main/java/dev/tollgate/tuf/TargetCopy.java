@@ -1,0 +1,296 @@
+package dev.tollgate.tuf;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Copies a target body into a file while hashing it, at the pace of the slowest of receiving,
+ * hashing and writing rather than their sum: the calling thread receives into 256 KiB chunks, one
+ * thread feeds them in order to the {@link Hashes} check, another writes them out. A multi-GiB
+ * model is otherwise bound by SHA-256 and the disk one after the other.
+ *
+ * <p>Writes use direct I/O where the filesystem allows it: the data goes to the device as it
+ * arrives, so the final force (the file must be durable before it is renamed into place) has
+ * almost nothing left to flush, and a large download does not evict the page cache of the
+ * programs the endpoint runs. Filesystems without direct I/O (tmpfs) get ordinary writes.
+ *
+ * <p>The file is complete and forced to disk when {@link #copy} returns; on any exception its
+ * content is undefined and the caller deletes it. The hash check is complete too: the caller may
+ * call {@link Hashes#verify()} at once.
+ */
+final class TargetCopy {
+  /**
+   * Below G1's humongous-object threshold even with the 1 MiB regions of a 64 MiB heap, so the
+   * chunks are ordinary objects rather than whole regions each.
+   */
+  static final int CHUNK_SIZE = 1 << 18;
+  /** Chunks in flight (4 MiB): enough that a short stall of one stage does not stop the others. */
+  private static final int CHUNKS = 16;
+  private static final Chunk END = new Chunk(0);
+
+  private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(CHUNKS);
+  private final BlockingQueue<Chunk> toHash = new ArrayBlockingQueue<>(CHUNKS + 1);
+  private final BlockingQueue<Chunk> toWrite = new ArrayBlockingQueue<>(CHUNKS + 1);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  private TargetCopy() {
+    for (int i = 0; i < CHUNKS; i++) {
+      free.add(new Chunk(CHUNK_SIZE));
+    }
+  }
+
+  /**
+   * Copies at most {@code limit} bytes of {@code in} into {@code file} (which exists and is
+   * truncated), feeding every byte to {@code check}; one byte more throws {@link
+   * DownloadTooLargeException}. Returns the number of bytes copied.
+   */
+  static long copy(InputStream in, Path file, long limit, Hashes check, String what) throws IOException {
+    return new TargetCopy().run(in, file, limit, check, what);
+  }
+
+  private long run(InputStream in, Path file, long limit, Hashes check, String what) throws IOException {
+    try (ChunkWriter writer = ChunkWriter.open(file)) {
+      Thread hasher = worker("tollgate-hash", toHash, chunk -> check.update(chunk.data, 0, chunk.length));
+      Thread writing = worker("tollgate-write", toWrite, chunk -> writer.write(chunk.data, chunk.length));
+      long total;
+      try {
+        total = receive(in, limit, what);
+      } catch (IOException | RuntimeException e) {
+        failure.compareAndSet(null, e); // the workers need not finish what will be thrown away
+        throw e;
+      } finally {
+        // The queues have room for END beyond every chunk in flight, so these never block.
+        toHash.add(END);
+        toWrite.add(END);
+        joinUninterruptibly(hasher);
+        joinUninterruptibly(writing);
+      }
+      Throwable workerError = failure.get();
+      if (workerError instanceof IOException e) {
+        throw e;
+      }
+      if (workerError != null) {
+        throw new IOException(what + ": " + workerError, workerError);
+      }
+      writer.finish(total);
+      return total;
+    }
+  }
+
+  /** Fills whole chunks from {@code in} and hands each to both workers. */
+  private long receive(InputStream in, long limit, String what) throws IOException {
+    long total = 0;
+    while (failure.get() == null) {
+      Chunk chunk = take(free);
+      int filled = 0;
+      int n = 0;
+      while (filled < CHUNK_SIZE
+          && (n = in.read(chunk.data, filled, (int) Math.min(CHUNK_SIZE - filled, limit - total - filled + 1))) > 0) {
+        filled += n;
+        if (total + filled > limit) {
+          free.add(chunk);
+          throw new DownloadTooLargeException(what, limit);
+        }
+      }
+      if (filled == 0) {
+        free.add(chunk);
+        return total;
+      }
+      total += filled;
+      chunk.length = filled;
+      chunk.pending.set(2);
+      toHash.add(chunk);
+      toWrite.add(chunk);
+      if (n <= 0) {
+        return total;
+      }
+    }
+    return total;
+  }
+
+  private Chunk take(BlockingQueue<Chunk> queue) throws InterruptedIOException {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("download interrupted");
+    }
+  }
+
+  /** What a worker does with each chunk, in order. */
+  private interface ChunkTask {
+    void accept(Chunk chunk) throws IOException;
+  }
+
+  /**
+   * Runs {@code task} on each chunk until END. After a failure it keeps taking chunks (and giving
+   * them back) without working on them, so the receiver never waits for a chunk that cannot come.
+   */
+  private Thread worker(String name, BlockingQueue<Chunk> queue, ChunkTask task) {
+    Thread t = new Thread(() -> {
+      while (true) {
+        Chunk chunk;
+        try {
+          chunk = queue.take();
+        } catch (InterruptedException e) {
+          failure.compareAndSet(null, new InterruptedIOException(name + " interrupted"));
+          return;
+        }
+        if (chunk == END) {
+          return;
+        }
+        try {
+          if (failure.get() == null) {
+            task.accept(chunk);
+          }
+        } catch (Throwable e) {
+          // Anything, even an Error, must fail the copy: a chunk left unwritten or unhashed would
+          // otherwise leave a hole in a file that is still renamed into place.
+          failure.compareAndSet(null, e);
+        } finally {
+          if (chunk.pending.decrementAndGet() == 0) {
+            free.add(chunk);
+          }
+        }
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class Chunk {
+    final byte[] data;
+    final AtomicInteger pending = new AtomicInteger();
+    int length;
+
+    Chunk(int size) {
+      data = new byte[size];
+    }
+  }
+
+  /** Writes chunks in order; {@link #finish} makes the file exactly {@code length} bytes and durable. */
+  private abstract static class ChunkWriter implements AutoCloseable {
+    final FileChannel channel;
+
+    ChunkWriter(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    static ChunkWriter open(Path file) throws IOException {
+      long align;
+      try {
+        align = Files.getFileStore(file).getBlockSize();
+      } catch (IOException | UnsupportedOperationException e) {
+        align = 0; // block size unknown: no direct I/O
+      }
+      if (align > 0 && align <= CHUNK_SIZE && CHUNK_SIZE % align == 0) {
+        try {
+          return new Direct(FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT), (int) align);
+        } catch (IOException | UnsupportedOperationException e) {
+          // No direct I/O on this filesystem (tmpfs refuses O_DIRECT): ordinary writes below.
+        }
+      }
+      return new Buffered(FileChannel.open(file, StandardOpenOption.WRITE));
+    }
+
+    abstract void write(byte[] data, int length) throws IOException;
+
+    void finish(long length) throws IOException {
+      channel.force(true);
+    }
+
+    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private static final class Buffered extends ChunkWriter {
+    Buffered(FileChannel channel) {
+      super(channel);
+    }
+
+    @Override
+    void write(byte[] data, int length) throws IOException {
+      writeFully(channel, ByteBuffer.wrap(data, 0, length));
+    }
+  }
+
+  /**
+   * Direct I/O needs block-aligned memory, offsets and lengths, and each write waits for the
+   * device, so chunks are gathered into one aligned {@link #BATCH}-byte buffer per write (on this
+   * class of disk 1 MiB writes reach half the rate of 4 MiB ones). Every batch but the last is a
+   * whole number of blocks; the last is padded with zeros, and {@link #finish} cuts the file back.
+   */
+  private static final class Direct extends ChunkWriter {
+    static final int BATCH = 1 << 22;
+    private final int align;
+    private final ByteBuffer buffer;
+
+    Direct(FileChannel channel, int align) {
+      super(channel);
+      this.align = align;
+      this.buffer = ByteBuffer.allocateDirect(BATCH + align).alignedSlice(align).limit(BATCH);
+    }
+
+    @Override
+    void write(byte[] data, int length) throws IOException {
+      buffer.put(data, 0, length);
+      if (!buffer.hasRemaining()) {
+        writeBatch();
+      }
+    }
+
+    private void writeBatch() throws IOException {
+      int padded = (buffer.position() + align - 1) / align * align;
+      while (buffer.position() < padded) {
+        buffer.put((byte) 0);
+      }
+      buffer.flip();
+      writeFully(channel, buffer);
+      buffer.clear().limit(BATCH);
+    }
+
+    @Override
+    void finish(long length) throws IOException {
+      if (buffer.position() > 0) {
+        writeBatch();
+      }
+      // Truncation is a metadata change; the direct channel wrote the data, force makes both durable.
+      channel.truncate(length);
+      channel.force(true);
+    }
+  }
+}

@@ -1,0 +1,432 @@
+package dev.tollgate.tuf;
+
+import dev.tollgate.io.AtomicFiles;
+import dev.tollgate.tuf.http.OkHttpFetcher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The TUF client: drives {@link TrustedMetadataSet} with I/O at the edges. {@link #refresh()}
+ * runs the spec's client workflow for the top-level roles; {@link #getTargetInfo} finds a
+ * target through the delegation graph; {@link #downloadTarget} streams a target to disk and
+ * accepts it only if its length and every hash match. Only verified bytes reach the cache.
+ * Not thread-safe; two updaters on one metadata directory serialise on its lock.
+ */
+public final class Updater {
+  private final MetadataCache cache;
+  private final String metadataBaseUrl;
+  private final String targetBaseUrl;
+  private final Fetcher fetcher;
+  private final Limits limits;
+  private final Clock clock;
+  private final boolean prefixTargetsWithHash;
+  private TrustedMetadataSet trusted;
+  private boolean refreshed;
+
+  private Updater(Builder b) throws IOException {
+    this.cache = new MetadataCache(Objects.requireNonNull(b.metadataDir, "metadata dir"));
+    this.metadataBaseUrl = withSlash(Objects.requireNonNull(b.metadataBaseUrl, "metadata base URL"));
+    this.targetBaseUrl = b.targetBaseUrl == null ? null : withSlash(b.targetBaseUrl);
+    this.fetcher = b.fetcher != null ? b.fetcher : OkHttpFetcher.builder().build();
+    this.limits = b.limits;
+    this.clock = b.clock;
+    this.prefixTargetsWithHash = b.prefixTargetsWithHash;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static String withSlash(String url) {
+    return url.endsWith("/") ? url : url + "/";
+  }
+
+  /**
+   * Stores a trusted root in an empty or existing metadata directory (what an installer ships).
+   * The root must be signed by its own threshold of root keys.
+   */
+  public static void initialize(Path metadataDir, byte[] trustedRoot) throws IOException, TufException {
+    checkRoot(trustedRoot);
+    MetadataCache c = new MetadataCache(metadataDir);
+    try (MetadataCache.Lease lease = c.lock()) {
+      c.write(Root.TYPE, trustedRoot);
+    }
+  }
+
+  /** Checks that {@code trustedRoot} is root metadata signed by its own threshold of root keys. */
+  public static void checkRoot(byte[] trustedRoot) throws TufException {
+    Metadata<Root> root = Metadata.fromBytes(trustedRoot, Root.class, Root.TYPE);
+    root.signed().verifyDelegate(Root.TYPE, root);
+  }
+
+  /** The trust state of the last refresh (root as loaded if none ran yet). */
+  public TrustedMetadataSet trustedMetadata() throws IOException, TufException {
+    if (trusted == null) {
+      loadTrustedRoot();
+    }
+    return trusted;
+  }
+
+  private void loadTrustedRoot() throws IOException, TufException {
+    byte[] root = cache.read(Root.TYPE);
+    if (root == null) {
+      throw new java.nio.file.NoSuchFileException(cache.dir().resolve("root.json").toString(),
+          null, "no trusted root in the metadata directory (initialise it first)");
+    }
+    // 5.1: one reference time for the whole refresh. 5.2: the trusted root.
+    trusted = new TrustedMetadataSet(root, clock.instant());
+  }
+
+  /** Runs the client workflow for root, timestamp, snapshot and top-level targets (spec 5.1 - 5.6.6). */
+  public void refresh() throws IOException, TufException {
+    try (MetadataCache.Lease lease = cache.lock()) {
+      refreshed = false;
+      loadTrustedRoot();
+      loadRoot();
+      loadTimestamp();
+      loadSnapshot();
+      loadTargets(Targets.TYPE, Root.TYPE);
+      refreshed = true;
+    }
+  }
+
+  private void ensureRefreshed() throws IOException, TufException {
+    if (!refreshed) {
+      refresh();
+    }
+  }
+
+  /** 5.3: every newer root, one version at a time, at most {@code maxRootRotations}. */
+  private void loadRoot() throws IOException, TufException {
+    long lower = trusted.root().signed().version() + 1;
+    long upper = lower + limits.maxRootRotations();
+    for (long next = lower; next < upper; next++) {
+      byte[] data;
+      try {
+        data = download(Root.TYPE, next, limits.rootMaxLength());
+      } catch (HttpStatusException e) {
+        if (e.isNotFound()) {
+          return;
+        }
+        throw e;
+      }
+      trusted.updateRoot(data);
+      // 5.3.7: persist each verified root before trying the next one.
+      cache.write(Root.TYPE, data);
+    }
+  }
+
+  /** 5.4: the cached timestamp (if still valid under this root) is the floor for the new one. */
+  private void loadTimestamp() throws IOException, TufException {
+    byte[] local = cache.read(Timestamp.TYPE);
+    if (local != null) {
+      try {
+        trusted.updateTimestamp(local);
+      } catch (TufException e) {
+        // Invalid or expired local timestamp: the remote one decides (fast-forward recovery).
+      }
+    }
+    byte[] data = download(Timestamp.TYPE, null, limits.timestampMaxLength());
+    if (trusted.updateTimestamp(data)) {
+      cache.write(Timestamp.TYPE, data);
+    }
+  }
+
+  /** 5.5: keep the cached snapshot if it is still the one the timestamp names, else download. */
+  private void loadSnapshot() throws IOException, TufException {
+    byte[] local = cache.read(Snapshot.TYPE);
+    if (local != null) {
+      try {
+        trusted.updateSnapshot(local, true);
+        return;
+      } catch (TufException e) {
+        // Stale or invalid local snapshot: fetch the one the timestamp names.
+      }
+    }
+    MetaFile meta = trusted.timestamp().orElseThrow().signed().snapshotMeta();
+    long max = meta.length() != null ? meta.length() : limits.snapshotMaxLength();
+    Long version = trusted.root().signed().consistentSnapshot() ? meta.version() : null;
+    byte[] data = download(Snapshot.TYPE, version, max);
+    trusted.updateSnapshot(data, false);
+    cache.write(Snapshot.TYPE, data);
+  }
+
+  /** 5.6 (and 5.6.7.2 for delegated roles): cached copy if still current, else download. */
+  private Metadata<Targets> loadTargets(String role, String delegator) throws IOException, TufException {
+    Optional<Metadata<Targets>> known = trusted.trustedTargets(role, delegator);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    byte[] local = cache.read(role);
+    if (local != null) {
+      try {
+        return trusted.updateDelegatedTargets(local, role, delegator, false);
+      } catch (TufException e) {
+        // Stale or invalid local copy: fetch the version snapshot names.
+      }
+    }
+    MetaFile meta = trusted.snapshot().orElseThrow().signed().meta().get(role + ".json");
+    if (meta == null) {
+      throw new RollbackException(role, 0, "not-in-snapshot", "delegated role is not listed in snapshot");
+    }
+    long max = meta.length() != null ? meta.length() : limits.targetsMaxLength();
+    Long version = trusted.root().signed().consistentSnapshot() ? meta.version() : null;
+    byte[] data = download(role, version, max);
+    Metadata<Targets> accepted = trusted.updateDelegatedTargets(data, role, delegator, false);
+    cache.write(role, data);
+    return accepted;
+  }
+
+  private byte[] download(String role, Long version, long maxLength) throws IOException {
+    String name = (version == null ? "" : version + ".") + UrlNames.quoteAll(role) + ".json";
+    String url = metadataBaseUrl + name;
+    try (InputStream in = fetcher.open(url)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      copyLimited(in, out, maxLength, url);
+      return out.toByteArray();
+    }
+  }
+
+  /** Copies at most {@code limit} bytes; one byte more and the download is cut off. */
+  private static long copyLimited(InputStream in, OutputStream out, long limit, String what) throws IOException {
+    byte[] buf = new byte[16384];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf, 0, (int) Math.min(buf.length, limit - total + 1))) > 0) {
+      total += n;
+      if (total > limit) {
+        throw new DownloadTooLargeException(what, limit);
+      }
+      out.write(buf, 0, n);
+    }
+    return total;
+  }
+
+  /**
+   * 5.6.7: the target as listed by the first role, in pre-order depth-first delegation order,
+   * that lists it; empty when no trusted role does.
+   */
+  public Optional<TargetFile> getTargetInfo(String targetPath) throws IOException, TufException {
+    try (MetadataCache.Lease lease = cache.lock()) {
+      ensureRefreshed();
+      return search(targetPath);
+    }
+  }
+
+  private Optional<TargetFile> search(String targetPath) throws IOException, TufException {
+    record Visit(String role, String delegator) {}
+    Deque<Visit> stack = new ArrayDeque<>();
+    stack.push(new Visit(Targets.TYPE, Root.TYPE));
+    Set<String> visited = new HashSet<>();
+    while (!stack.isEmpty() && visited.size() <= limits.maxDelegations()) {
+      Visit v = stack.pop();
+      // 5.6.7.1: a role seen before on this search is skipped (cycles).
+      if (visited.contains(v.role())) {
+        continue;
+      }
+      Metadata<Targets> role = loadTargets(v.role(), v.delegator());
+      TargetFile found = role.signed().targets().get(targetPath);
+      if (found != null) {
+        return Optional.of(found);
+      }
+      visited.add(v.role());
+      Delegations d = role.signed().delegations();
+      if (d == null) {
+        continue;
+      }
+      // 5.6.7.2: children in listed order; a terminating match ends backtracking.
+      List<Visit> children = new ArrayList<>();
+      for (Delegations.Candidate c : d.rolesForTarget(targetPath)) {
+        children.add(new Visit(c.name(), v.role()));
+        if (c.terminating()) {
+          stack.clear();
+          break;
+        }
+      }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        stack.push(children.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Every target whose path starts with {@code pathPrefix}, reachable through the trusted
+   * delegation graph, each as listed by the role that wins for its path in {@link
+   * #getTargetInfo}'s search order. Loads at most {@code maxListedRoles} roles.
+   */
+  public List<TargetFile> listTargets(String pathPrefix) throws IOException, TufException {
+    try (MetadataCache.Lease lease = cache.lock()) {
+      ensureRefreshed();
+      Set<String> candidates = new TreeSet<>();
+      record Edge(String role, String delegator) {}
+      Deque<Edge> queue = new ArrayDeque<>();
+      queue.add(new Edge(Targets.TYPE, Root.TYPE));
+      Set<String> seen = new HashSet<>();
+      while (!queue.isEmpty()) {
+        Edge e = queue.poll();
+        if (!seen.add(e.role())) {
+          continue;
+        }
+        if (seen.size() > limits.maxListedRoles()) {
+          throw new TufException(e.role(), 0, "max-roles",
+              "listing would load more than " + limits.maxListedRoles() + " targets roles");
+        }
+        Metadata<Targets> role = loadTargets(e.role(), e.delegator());
+        for (String path : role.signed().targets().keySet()) {
+          if (path.startsWith(pathPrefix)) {
+            candidates.add(path);
+          }
+        }
+        Delegations d = role.signed().delegations();
+        if (d != null) {
+          List<String> children = d.roles() != null
+              ? d.roles().stream().map(DelegatedRole::name).toList()
+              : d.succinctRoles().roleNames();
+          children.forEach(c -> queue.add(new Edge(c, e.role())));
+        }
+      }
+      List<TargetFile> out = new ArrayList<>();
+      for (String path : candidates) {
+        search(path).ifPresent(out::add);
+      }
+      out.sort(Comparator.comparing(TargetFile::path));
+      return out;
+    }
+  }
+
+  /** The file name a target is stored under in a target directory: its URL-quoted path. */
+  public static String localFileName(TargetFile target) {
+    return UrlNames.quoteAll(target.path());
+  }
+
+  /**
+   * The target's file in {@code dir} if it is there with the exact length and every hash;
+   * otherwise empty (it must be downloaded).
+   */
+  public Optional<Path> findCachedTarget(TargetFile target, Path dir) throws IOException {
+    Path file = Files.isDirectory(dir) ? dir.resolve(localFileName(target)) : dir;
+    if (!Files.isRegularFile(file) || Files.size(file) != target.length()) {
+      return Optional.empty();
+    }
+    Hashes check = target.checker();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        check.update(buf, 0, n);
+      }
+    }
+    try {
+      check.verify();
+      return Optional.of(file);
+    } catch (HashMismatchException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * 5.7: downloads a target (at most its signed length), streaming into a temp file beside the
+   * destination while hashing, and renames it into place only when length and every hash match.
+   * {@code destination} is a file, or a directory to store the target under {@link #localFileName}.
+   */
+  public Path downloadTarget(TargetFile target, Path destination) throws IOException, TufException {
+    if (targetBaseUrl == null) {
+      throw new IllegalStateException("no target base URL configured");
+    }
+    Path file = Files.isDirectory(destination) ? destination.resolve(localFileName(target)) : destination;
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    String path = target.path();
+    if (prefixTargetsWithHash && trustedMetadata().root().signed().consistentSnapshot()) {
+      // Consistent snapshots: targets are served as <dir>/<hash>.<name>, using the first hash.
+      int slash = path.lastIndexOf('/');
+      String hash = target.hashes().values().iterator().next();
+      path = path.substring(0, slash + 1) + hash + "." + path.substring(slash + 1);
+    }
+    String url = targetBaseUrl + UrlNames.quotePath(path);
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+    try {
+      Hashes check = target.checker();
+      try (InputStream in = fetcher.open(url, target.length())) {
+        TargetCopy.copy(in, tmp, target.length(), check, url);
+      } catch (DownloadTooLargeException e) {
+        throw new HashMismatchException(target.path(), 0, "length-mismatch",
+            "server sent more than the signed length " + target.length());
+      }
+      check.verify();
+      AtomicFiles.rename(tmp, file);
+      return file;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Options of an {@link Updater}. */
+  public static final class Builder {
+    private Path metadataDir;
+    private String metadataBaseUrl;
+    private String targetBaseUrl;
+    private Fetcher fetcher;
+    private Limits limits = Limits.DEFAULTS;
+    private Clock clock = Clock.systemUTC();
+    private boolean prefixTargetsWithHash = true;
+
+    public Builder metadataDir(Path dir) {
+      metadataDir = dir;
+      return this;
+    }
+
+    public Builder metadataBaseUrl(String url) {
+      metadataBaseUrl = url;
+      return this;
+    }
+
+    public Builder targetBaseUrl(String url) {
+      targetBaseUrl = url;
+      return this;
+    }
+
+    /** The fetcher (default: {@link OkHttpFetcher} with its default timeouts, same-host redirects only). */
+    public Builder fetcher(Fetcher f) {
+      fetcher = f;
+      return this;
+    }
+
+    public Builder limits(Limits l) {
+      limits = Objects.requireNonNull(l);
+      return this;
+    }
+
+    /** The clock read once per refresh for the reference time (default: system UTC). */
+    public Builder clock(Clock c) {
+      clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** With consistent snapshots, fetch targets as {@code <hash>.<name>} (default true). */
+    public Builder prefixTargetsWithHash(boolean v) {
+      prefixTargetsWithHash = v;
+      return this;
+    }
+
+    public Updater build() throws IOException {
+      return new Updater(this);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.tollgate.tuf.http;
+
+import dev.tollgate.tuf.Fetcher;
+import dev.tollgate.tuf.HttpStatusException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Fetches repository files over HTTP(S) with OkHttp: connect, read (stall) and whole-call
+ * timeouts; redirects followed only within the same scheme, host and port unless cross-host
+ * redirects are explicitly allowed; anything but 200 is an {@link HttpStatusException}.
+ */
+public final class OkHttpFetcher implements Fetcher {
+  private static final int MAX_REDIRECTS = 5;
+  private final OkHttpClient client;
+  private final boolean allowCrossHostRedirects;
+  private final Duration callTimeout;
+  private final long minimumRate;
+
+  private OkHttpFetcher(Builder b) {
+    this.client = new OkHttpClient.Builder()
+        .connectTimeout(b.connectTimeout)
+        .readTimeout(b.readTimeout)
+        .callTimeout(b.callTimeout)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        // Stale pooled connections (servers that close idle keep-alives) are retried once; GET is idempotent.
+        .retryOnConnectionFailure(true)
+        .socketFactory(new BufferedSocketFactory())
+        .build();
+    this.allowCrossHostRedirects = b.allowCrossHostRedirects;
+    this.callTimeout = b.callTimeout;
+    this.minimumRate = b.minimumRate;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public InputStream open(String url) throws IOException {
+    return open(url, 0);
+  }
+
+  /** The whole-call limit grows by the time {@code maxLength} bytes take at the minimum rate. */
+  @Override
+  public InputStream open(String url, long maxLength) throws IOException {
+    Duration limit = callTimeout.plusMillis(Math.max(0, maxLength) / minimumRate * 1000);
+    HttpUrl current = HttpUrl.parse(url);
+    if (current == null) {
+      throw new IOException("not an http(s) URL: " + url);
+    }
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      Call call = client.newCall(new Request.Builder().url(current).get().build());
+      call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+      Response response = call.execute();
+      int code = response.code();
+      if (code == 200) {
+        return new ResponseStream(response);
+      }
+      String location = response.header("Location");
+      response.close();
+      if (!response.isRedirect() || location == null) {
+        throw new HttpStatusException(current.toString(), code);
+      }
+      HttpUrl next = current.resolve(location);
+      if (next == null) {
+        throw new IOException("GET " + current + ": redirect to an unusable location " + location);
+      }
+      if (!allowCrossHostRedirects && !(next.scheme().equals(current.scheme())
+          && next.host().equals(current.host()) && next.port() == current.port())) {
+        throw new IOException("GET " + current + ": refused redirect to another host " + next.host() + ":"
+            + next.port() + " (cross-host redirects are not allowed)");
+      }
+      current = next;
+    }
+    throw new IOException("GET " + url + ": more than " + MAX_REDIRECTS + " redirects");
+  }
+
+  /** The response body, closing the response with it. */
+  private static final class ResponseStream extends FilterInputStream {
+    private final Response response;
+
+    ResponseStream(Response response) {
+      super(response.body().byteStream());
+      this.response = response;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        response.close();
+      }
+    }
+  }
+
+  /**
+   * Options; defaults: connect 10 s, read stall 30 s, whole call 10 min plus the time a target's
+   * signed length takes at 64 KiB/s, same-host redirects only.
+   */
+  public static final class Builder {
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration callTimeout = Duration.ofMinutes(10);
+    private long minimumRate = 64 * 1024;
+    private boolean allowCrossHostRedirects;
+
+    public Builder connectTimeout(Duration d) {
+      connectTimeout = d;
+      return this;
+    }
+
+    /** Longest wait for the next bytes; a server that stalls longer fails the download. */
+    public Builder readTimeout(Duration d) {
+      readTimeout = d;
+      return this;
+    }
+
+    /** Longest time for a whole request including the body (slow-drip servers). */
+    public Builder callTimeout(Duration d) {
+      callTimeout = d;
+      return this;
+    }
+
+    /**
+     * The slowest average rate, in bytes per second, a target download of known length may take:
+     * its whole-call limit is the call timeout plus length / rate.
+     */
+    public Builder minimumRate(long bytesPerSecond) {
+      if (bytesPerSecond <= 0) {
+        throw new IllegalArgumentException("minimum rate must be positive: " + bytesPerSecond);
+      }
+      minimumRate = bytesPerSecond;
+      return this;
+    }
+
+    public Builder allowCrossHostRedirects(boolean v) {
+      allowCrossHostRedirects = v;
+      return this;
+    }
+
+    public OkHttpFetcher build() {
+      return new OkHttpFetcher(this);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.tollgate.tuf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MetadataModelTest {
+  private static final Instant FAR = Instant.parse("2040-01-01T00:00:00Z");
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = MetadataModelTest.class.getResourceAsStream("interop/" + name)) {
+      assertNotNull(in, name);
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void canonicalJsonSortsKeysEscapesOnlyQuoteAndBackslashAndKeepsUtf8() throws Exception {
+    JsonNode node = Json.MAPPER.readTree("{\"b\":1,\"a\":\"x\\\"\\\\\u00e9\\n\",\"A\":[true,null,{\"z\":-2,\"y\":{}}]}");
+    String expected = "{\"A\":[true,null,{\"y\":{},\"z\":-2}],\"a\":\"x\\\"\\\\\u00e9\n\",\"b\":1}";
+    assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), CanonicalJson.encode(node));
+  }
+
+  @Test
+  void canonicalJsonRefusesFloats() throws Exception {
+    JsonNode node = Json.MAPPER.readTree("{\"a\":1.5}");
+    assertThrows(IllegalArgumentException.class, () -> CanonicalJson.encode(node));
+  }
+
+  /** Metadata signed by python-tuf/securesystemslib (ed25519, ecdsa p256, rsa-pss) verifies here. */
+  @Test
+  void signaturesMadeByThePythonReferenceImplementationVerify() throws Exception {
+    Metadata<Targets> md = Metadata.fromBytes(resource("targets.json"), Targets.class, "targets");
+    JsonNode keys = Json.MAPPER.readTree(resource("keys.json"));
+    assertEquals(3, md.signatures().size());
+    for (String scheme : List.of(Key.ED25519, Key.ECDSA_P256, Key.RSA_PSS_SHA256)) {
+      JsonNode k = keys.get(scheme);
+      String keyId = k.get("keyid").asText();
+      Key key = Key.fromJson(((ObjectNode) k.deepCopy()).without("keyid"), "test");
+      assertEquals(keyId, key.keyId(), "key id is sha256 of canonical key JSON for " + scheme);
+      md.verifyThreshold("targets", List.of(keyId), 1, Map.of(keyId, key));
+    }
+    // Unknown fields survive a round trip and the signatures still verify over them.
+    Metadata<Targets> again = Metadata.fromBytes(md.toBytes(), Targets.class, "targets");
+    assertArrayEquals(md.signedBytes(), again.signedBytes());
+    assertTrue(again.signed().unrecognized().has("x-extra"));
+    assertEquals("\"q\\", again.signed().targets().get("a/b.txt").custom().get("tollgate").get("\u00fcn\u00efcode").asText());
+    JsonNode ed = keys.get(Key.ED25519);
+    Key edKey = Key.fromJson(((ObjectNode) ed.deepCopy()).without("keyid"), "test");
+    again.verifyThreshold("targets", List.of(edKey.keyId()), 1, Map.of(edKey.keyId(), edKey));
+    // Re-serialising the typed view reproduces the signed bytes too.
+    assertArrayEquals(md.signedBytes(), Metadata.of(md.signed()).signedBytes());
+  }
+
+  @Test
+  void tamperingWithAnUnknownFieldBreaksTheSignature() throws Exception {
+    String json = new String(resource("targets.json"), StandardCharsets.UTF_8).replace("\"z\": 1", "\"z\": 2");
+    Metadata<Targets> md = Metadata.fromBytes(json.getBytes(StandardCharsets.UTF_8), Targets.class, "targets");
+    JsonNode ed = Json.MAPPER.readTree(resource("keys.json")).get(Key.ED25519);
+    Key edKey = Key.fromJson(((ObjectNode) ed.deepCopy()).without("keyid"), "test");
+    SignatureThresholdException e = assertThrows(SignatureThresholdException.class,
+        () -> md.verifyThreshold("targets", List.of(edKey.keyId()), 1, Map.of(edKey.keyId(), edKey)));
+    assertEquals("threshold", e.check());
+    assertTrue(e.getMessage().startsWith("targets v3: signed by 0 of the 1"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Key.ED25519, Key.ECDSA_P256, Key.ECDSA_P384, Key.RSA_PSS_SHA256})
+  void inMemorySignerSignaturesVerifyAndOtherKeysDoNot(String scheme) throws Exception {
+    InMemorySigner signer = InMemorySigner.generate(scheme);
+    InMemorySigner other = InMemorySigner.generate(scheme);
+    assertEquals(scheme, signer.publicKey().scheme());
+    Metadata<Targets> md = Metadata.of(new Targets(1, FAR, Map.of(), null)).sign(signer);
+    // The key survives JSON serialisation (what root metadata carries).
+    Key parsed = Key.fromJson(signer.publicKey().toJson(), "test");
+    assertEquals(signer.keyId(), parsed.keyId());
+    md.verifyThreshold("targets", List.of(signer.keyId()), 1, Map.of(signer.keyId(), parsed));
+    assertThrows(SignatureThresholdException.class, () -> md.verifyThreshold("targets",
+        List.of(other.keyId()), 1, Map.of(other.keyId(), other.publicKey())));
+    // Signing again with the same key replaces, it does not add.
+    md.sign(signer);
+    assertEquals(1, md.signatures().size());
+  }
+
+  @Test
+  void aKeyListedTwiceCountsOnce() throws Exception {
+    InMemorySigner a = InMemorySigner.generate(Key.ED25519);
+    Metadata<Targets> md = Metadata.of(new Targets(1, FAR, Map.of(), null)).sign(a);
+    assertThrows(SignatureThresholdException.class,
+        () -> md.verifyThreshold("targets", List.of(a.keyId(), a.keyId()), 2, Map.of(a.keyId(), a.publicKey())));
+  }
+
+  @Test
+  void duplicateSignatureKeyIdsAreRefused() throws Exception {
+    InMemorySigner a = InMemorySigner.generate(Key.ED25519);
+    ObjectNode json = Metadata.of(new Targets(1, FAR, Map.of(), null)).sign(a).toJson();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("signatures")).add(json.get("signatures").get(0).deepCopy());
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+    MetadataFormatException e = assertThrows(MetadataFormatException.class,
+        () -> Metadata.fromBytes(bytes, Targets.class, "targets"));
+    assertTrue(e.getMessage().contains("more than once"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeDuplicateJsonKeysAndBadFieldsAreFormatErrors() {
+    Metadata<Targets> md = Metadata.of(new Targets(1, FAR, Map.of(), null));
+    MetadataFormatException wrongType = assertThrows(MetadataFormatException.class,
+        () -> Metadata.fromBytes(md.toBytes(), Root.class, "root"));
+    assertEquals("type", wrongType.check());
+    String dup = "{\"signatures\":[],\"signatures\":[],\"signed\":{}}";
+    assertThrows(MetadataFormatException.class,
+        () -> Metadata.fromBytes(dup.getBytes(StandardCharsets.UTF_8), Targets.class, "targets"));
+    String badVersion = new String(md.toBytes(), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":0");
+    assertThrows(MetadataFormatException.class,
+        () -> Metadata.fromBytes(badVersion.getBytes(StandardCharsets.UTF_8), Targets.class, "targets"));
+    String badExpiry = new String(md.toBytes(), StandardCharsets.UTF_8).replace("2040-01-01T00:00:00Z", "2040-01-01");
+    assertThrows(MetadataFormatException.class,
+        () -> Metadata.fromBytes(badExpiry.getBytes(StandardCharsets.UTF_8), Targets.class, "targets"));
+  }
+
+  @Test
+  void rootRoundTripsWithKeysAndThresholds() throws Exception {
+    InMemorySigner a = InMemorySigner.generate(Key.ED25519);
+    Root root = Root.initial(FAR, true).withRoleKey("root", a.publicKey()).withRoleKey("targets", a.publicKey())
+        .withThreshold("targets", 1);
+    Metadata<Root> md = Metadata.of(root).sign(a);
+    Metadata<Root> parsed = Metadata.fromBytes(md.toBytes(), Root.class, "root");
+    assertEquals(root, parsed.signed());
+    parsed.signed().verifyDelegate("root", parsed);
+    assertThrows(SignatureThresholdException.class, () -> parsed.signed().verifyDelegate("snapshot", parsed));
+  }
+
+  @Test
+  void pathPatternsMatchPerSegmentLikeFnmatch() {
+    assertTrue(PathPattern.matches("agents/*", "agents/desk.tar.gz"));
+    assertFalse(PathPattern.matches("agents/*", "agents/desk/1.0/x.tar.gz"));
+    assertTrue(PathPattern.matches("*/*/x.?ar", "a/b/x.tar"));
+    assertTrue(PathPattern.matches("f[0-9].txt", "f7.txt"));
+    assertFalse(PathPattern.matches("f[!0-9].txt", "f7.txt"));
+    assertTrue(PathPattern.matches("a.b+(c)", "a.b+(c)"));
+    assertFalse(PathPattern.matches("a.b", "axb"));
+    assertTrue(PathPattern.matches("*", "anything"));
+    assertFalse(PathPattern.matches("*", "dir/file"));
+  }
+
+  @Test
+  void succinctBinsFollowTap15() {
+    SuccinctRoles bins = new SuccinctRoles(List.of(), 1, 8, "bin");
+    assertEquals(256, bins.roleNames().size());
+    assertEquals("bin-00", bins.roleNames().get(0));
+    assertEquals("bin-ff", bins.roleNames().get(255));
+    String path = "agents/desk-agent/1.4.2/desk-agent.tar.gz";
+    String hash = Hashes.sha256Hex(path.getBytes(StandardCharsets.UTF_8));
+    assertEquals("bin-" + hash.substring(0, 2), bins.roleNameFor(path));
+    assertTrue(bins.isRoleName("bin-0a"));
+    assertFalse(bins.isRoleName("bin-100"));
+    assertFalse(bins.isRoleName("bin-0A"));
+    SuccinctRoles odd = new SuccinctRoles(List.of(), 1, 5, "b");
+    assertEquals("b-1f", odd.roleNames().get(31));
+    assertEquals(Long.parseLong(hash.substring(0, 2), 16) >> 3, Long.parseLong(odd.roleNameFor(path).substring(2), 16));
+  }
+
+  @Test
+  void hashCheckNamesLengthAndHashFailures() {
+    byte[] data = "hello".getBytes(StandardCharsets.UTF_8);
+    TargetFile t = TargetFile.of("a", data, null);
+    HashMismatchException len = assertThrows(HashMismatchException.class,
+        () -> Hashes.verify("a", 0, t.hashes(), 6L, data));
+    assertEquals("length-mismatch", len.check());
+    HashMismatchException hash = assertThrows(HashMismatchException.class,
+        () -> Hashes.verify("a", 0, t.hashes(), 5L, "hellp".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("hash-mismatch", hash.check());
+    assertThrows(HashMismatchException.class, () -> Hashes.verify("a", 0, Map.of("md5", "00"), 5L, data));
+  }
+}

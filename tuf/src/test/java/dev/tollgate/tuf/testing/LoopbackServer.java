@@ -1,0 +1,184 @@
+package dev.tollgate.tuf.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server on 127.0.0.1 (JDK {@code com.sun.net.httpserver}) serving files by path,
+ * typically a {@link TestRepository}'s, recording every request, and misbehaving on chosen
+ * paths: endless data, stalls, redirects, error statuses.
+ */
+public final class LoopbackServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "loopback-http");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Function<String, byte[]> files;
+  private final Map<String, Responder> overrides = new ConcurrentHashMap<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+
+  /** How a path is answered instead of serving its file. */
+  @FunctionalInterface
+  public interface Responder {
+    void respond(HttpExchange exchange) throws IOException;
+  }
+
+  /** Serves {@code files.apply(path)} for "/path" (null: 404). */
+  public LoopbackServer(Function<String, byte[]> files) throws IOException {
+    this.files = files;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Serves a test repository's current files (metadata/..., targets/...). */
+  public static LoopbackServer serving(TestRepository repo) throws IOException {
+    return new LoopbackServer(repo::file);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  public String metadataUrl() {
+    return baseUrl() + "metadata/";
+  }
+
+  public String targetsUrl() {
+    return baseUrl() + "targets/";
+  }
+
+  /** Paths requested so far (without the leading slash), in order. */
+  public List<String> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  public void clearRequests() {
+    requests.clear();
+  }
+
+  /** Answers {@code path} (no leading slash) with {@code responder} until {@link #clearOverrides}. */
+  public LoopbackServer override(String path, Responder responder) {
+    overrides.put(path, responder);
+    return this;
+  }
+
+  public void clearOverrides() {
+    overrides.clear();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = URI.create(ex.getRequestURI().getRawPath()).getPath().substring(1);
+      requests.add(path);
+      Responder r = overrides.get(path);
+      if (r != null) {
+        r.respond(ex);
+        return;
+      }
+      byte[] body = files.apply(path);
+      if (body == null) {
+        ex.sendResponseHeaders(404, -1);
+        return;
+      }
+      bytes(body).respond(ex);
+    }
+  }
+
+  public static Responder bytes(byte[] body) {
+    return ex -> {
+      ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    };
+  }
+
+  public static Responder status(int code) {
+    return ex -> ex.sendResponseHeaders(code, -1);
+  }
+
+  /** Streams bytes forever (chunked) until the client hangs up: the "endless data" attack. */
+  public static Responder endless() {
+    return ex -> {
+      ex.sendResponseHeaders(200, 0);
+      byte[] chunk = new byte[8192];
+      java.util.Arrays.fill(chunk, (byte) '{');
+      try (OutputStream out = ex.getResponseBody()) {
+        for (long sent = 0; sent < (1L << 34); sent += chunk.length) {
+          out.write(chunk);
+        }
+      } catch (IOException clientHungUp) {
+        // expected: the client cut the download off
+      }
+    };
+  }
+
+  /** Sends the status line and a few bytes, then stalls: the "slow retrieval" attack. */
+  public static Responder stall(Duration howLong) {
+    return ex -> {
+      ex.sendResponseHeaders(200, 1_000_000);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write('{');
+        out.flush();
+        Thread.sleep(howLong.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException clientHungUp) {
+        // expected: the client timed out
+      }
+    };
+  }
+
+  /** Sends {@code body} in 8 KiB pieces at about {@code bytesPerSecond}: a slow but honest link. */
+  public static Responder throttled(byte[] body, long bytesPerSecond) {
+    return ex -> {
+      ex.sendResponseHeaders(200, body.length);
+      long start = System.nanoTime();
+      try (OutputStream out = ex.getResponseBody()) {
+        for (int sent = 0; sent < body.length; ) {
+          int n = Math.min(8192, body.length - sent);
+          out.write(body, sent, n);
+          out.flush();
+          sent += n;
+          long due = start + sent * 1_000_000_000L / bytesPerSecond;
+          Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException clientHungUp) {
+        // expected when the client gives up
+      }
+    };
+  }
+
+  public static Responder redirectTo(String location) {
+    return ex -> {
+      ex.getResponseHeaders().add("Location", location);
+      ex.sendResponseHeaders(302, -1);
+    };
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
