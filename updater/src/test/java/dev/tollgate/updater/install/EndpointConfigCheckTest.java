@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.provenance.LogKey;
-import dev.tollgate.updater.release.BundleKind;
+import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.EndpointConfigCheck;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
 import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
