@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.io.StrictJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -194,11 +194,6 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
   }
 
   private static void rejectUnknown(JsonNode node, Set<String> known, String where) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!known.contains(f)) {
-        throw new InvalidRolloutException(where + ": unknown field '" + f + "'");
-      }
-    }
+    StrictJson.requireOnly(node, where, known, InvalidRolloutException::new);
   }
 }

@@ -57,7 +57,7 @@ class RolloutJsonTest {
     assertEquals("stage canary: percent 101 is outside 0..100", assertThrows(InvalidRolloutException.class,
         () -> Rollout.fromJson(parse(DESIGN_EXAMPLE.replace("\"percent\": 1,", "\"percent\": 101,"))))
         .getMessage());
-    assertEquals("rollout desk-agent-1.4.2: unknown field 'devices'", assertThrows(
+    assertEquals("rollout desk-agent-1.4.2: unknown field 'devices' (known: halted, id, stages)", assertThrows(
         InvalidRolloutException.class,
         () -> Rollout.fromJson(parse(DESIGN_EXAMPLE.replace("\"halted\"", "\"devices\": [], \"halted\""))))
         .getMessage());

@@ -1,9 +1,7 @@
 package dev.tollgate.sbom;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.io.StrictJson;
 import dev.tollgate.sbom.license.LicenseRules;
 import dev.tollgate.sbom.purl.PurlPattern;
 import dev.tollgate.sbom.version.VersionRange;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,14 +87,7 @@ public final class SbomPolicy {
 
   /** Reads policy JSON held in memory; {@code source} names it in errors. */
   public static SbomPolicy parse(byte[] json, String source) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    JsonNode root;
-    try {
-      root = mapper.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new PolicyException(source + ": not valid JSON: " + e.getOriginalMessage());
-    }
+    JsonNode root = StrictJson.read(json, source, PolicyException::new);
     try {
       return fromJson(root);
     } catch (IllegalArgumentException e) {
@@ -196,17 +186,7 @@ public final class SbomPolicy {
   }
 
   private static void onlyFields(JsonNode node, String path, String... allowed) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException(path + ": must be a JSON object");
-    }
-    Set<String> known = Set.of(allowed);
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException(path + "." + name + ": unknown field (known: "
-            + String.join(", ", allowed) + ")");
-      }
-    }
+    StrictJson.requireOnly(node, path, Set.of(allowed), IllegalArgumentException::new);
   }
 
   private static JsonNode array(JsonNode node, String path) {

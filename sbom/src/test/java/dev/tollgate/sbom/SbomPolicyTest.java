@@ -61,8 +61,8 @@ class SbomPolicyTest {
   void mistakesAreRefusedWithThePath() {
     assertTrue(refusal("{\"tollgate_sbom_policy\": 2}").contains("$.tollgate_sbom_policy"));
     assertTrue(refusal("{\"licenses\": {}}").contains("$.tollgate_sbom_policy"));
-    assertTrue(refusal("{\"tollgate_sbom_policy\": 1, \"licences\": {}}").contains("$.licences: unknown field"));
-    assertTrue(refusal("{\"tollgate_sbom_policy\": 1, \"licenses\": {\"deny\": []}}").contains("$.licenses.deny"));
+    assertTrue(refusal("{\"tollgate_sbom_policy\": 1, \"licences\": {}}").contains("$: unknown field 'licences'"));
+    assertTrue(refusal("{\"tollgate_sbom_policy\": 1, \"licenses\": {\"deny\": []}}").contains("$.licenses: unknown field 'deny'"));
     assertTrue(refusal("{\"tollgate_sbom_policy\": 1, \"vulnerabilities\": {\"severity\": \"BLOCK\"}}")
         .contains("$.vulnerabilities.severity: severity must be INFO, WARN or FAIL"));
     assertTrue(refusal("{\"tollgate_sbom_policy\": 1, \"components\": {\"denied\": [{\"purl\": \"log4j\"}]}}")

@@ -1,8 +1,8 @@
 package dev.tollgate.updater.install;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.io.StrictJson;
 import dev.tollgate.rollout.DeviceId;
 import dev.tollgate.rollout.InvalidRolloutException;
 import dev.tollgate.release.BundleKind;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,12 +89,7 @@ public record EndpointConfig(
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "endpoint configuration not found");
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new InvalidConfigException(file + ": not valid JSON: " + e.getOriginalMessage());
-    }
+    JsonNode root = StrictJson.read(bytes, file.toString(), InvalidConfigException::new);
     try {
       return parse(root, file.toAbsolutePath().getParent());
     } catch (InvalidConfigException | InvalidReleaseFactsException | InvalidRolloutException e) {
@@ -238,13 +232,7 @@ public record EndpointConfig(
     }
 
     void only(Set<String> known) {
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!known.contains(f)) {
-          throw new InvalidConfigException(where + ": unknown field '" + f + "' (known: "
-              + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-        }
-      }
+      StrictJson.requireOnly(node, where, known, InvalidConfigException::new);
     }
 
     List<String> names() {
