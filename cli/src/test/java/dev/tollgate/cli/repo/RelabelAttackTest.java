@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +126,9 @@ class RelabelAttackTest {
   private void relabel(Built genuine, String version, long securityVersion) throws Exception {
     ReleaseChecks none = new ReleaseChecks() {
       @Override
-      public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) {}
+      public Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer) {
+        return Optional.empty();
+      }
 
       @Override
       public void checkSbom(Path sbom, byte[] artifactSha256) {}

@@ -6,6 +6,8 @@ import dev.tollgate.sbom.SbomChecker;
 import dev.tollgate.sbom.SbomPolicy;
 import dev.tollgate.sbom.SbomReport;
 import dev.tollgate.sbom.osv.OsvDatabase;
+import dev.tollgate.updater.release.InvalidAttestationException;
+import dev.tollgate.updater.release.ReleaseAttestation;
 import dev.tollgate.updater.release.SignerIdentity;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
@@ -37,10 +39,13 @@ public final class VerifyingReleaseChecks implements ReleaseChecks {
   }
 
   @Override
-  public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException {
+  public Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
+      throws RepositoryException {
     VerificationReport report;
+    Artifact subject;
     try {
-      report = BundleVerifier.verify(Files.readAllBytes(bundle), Artifact.ofFile(artifact),
+      subject = Artifact.ofFile(artifact);
+      report = BundleVerifier.verify(Files.readAllBytes(bundle), subject,
           SignerPolicy.identity(signer.issuer(), signer.identity()).build(), trustedRoot);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + bundle, e);
@@ -48,6 +53,12 @@ public final class VerifyingReleaseChecks implements ReleaseChecks {
     if (!report.passed()) {
       throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + " does not verify for signer "
           + signer.identity() + " (issuer " + signer.issuer() + "): " + report.summary());
+    }
+    try {
+      return report.verifiedStatement().flatMap(s -> ReleaseAttestation.fromStatement(s, subject.sha256()));
+    } catch (InvalidAttestationException e) {
+      throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + ": release attestation: "
+          + e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.tollgate.updater.install;
 
 import dev.tollgate.updater.release.ReleaseAttestation;
 import dev.tollgate.updater.release.ReleaseFacts;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,12 +29,8 @@ public final class ReleaseBinding {
    */
   public static ReleaseBinding attested(ReleaseAttestation attestation, ReleaseFacts facts)
       throws CheckFailedException {
-    List<String> differences = new ArrayList<>();
-    differ(differences, "kind", attestation.kind().label(), facts.kind().label());
-    differ(differences, "name", attestation.name(), facts.name());
-    differ(differences, "version", attestation.version(), facts.version());
-    differ(differences, "security_version", Long.toString(attestation.securityVersion()),
-        Long.toString(facts.securityVersion()));
+    List<String> differences = attestation.differencesFrom(facts.kind(), facts.name(), facts.version(),
+        facts.securityVersion());
     if (!differences.isEmpty()) {
       throw new CheckFailedException("sigstore", facts.name() + " " + facts.version() + ": the TUF release facts"
           + " differ from the release attestation the build identity signed (" + attestation.describe() + "): "
@@ -47,12 +42,6 @@ public final class ReleaseBinding {
   /** The release is bound only through its signer identity, which names its version. */
   public static ReleaseBinding versionBoundIdentity(String identity) {
     return new ReleaseBinding(Optional.empty(), "version-bound identity: " + Objects.requireNonNull(identity));
-  }
-
-  private static void differ(List<String> out, String field, String attested, String published) {
-    if (!attested.equals(published)) {
-      out.add(field + " " + published + " is not the attested " + attested);
-    }
   }
 
   public Optional<ReleaseAttestation> attestation() {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -164,6 +166,25 @@ public record ReleaseAttestation(BundleKind kind, String name, String version, l
       throw new InvalidAttestationException(where + "." + field + " is missing or not a string");
     }
     return v.asText();
+  }
+
+  /**
+   * How release facts differ from these attested ones, one phrase per fact ("version 9.9.9 is not
+   * the attested 1.0.0"); empty when they are equal.
+   */
+  public List<String> differencesFrom(BundleKind kind, String name, String version, long securityVersion) {
+    List<String> out = new ArrayList<>();
+    differ(out, "kind", this.kind.label(), kind.label());
+    differ(out, "name", this.name, name);
+    differ(out, "version", this.version, version);
+    differ(out, "security_version", Long.toString(this.securityVersion), Long.toString(securityVersion));
+    return out;
+  }
+
+  private static void differ(List<String> out, String field, String attested, String stated) {
+    if (!attested.equals(stated)) {
+      out.add(field + " " + stated + " is not the attested " + attested);
+    }
   }
 
   /** {@code plugin pdf 1.0.0, security_version 1}: for reports and refusals. */
