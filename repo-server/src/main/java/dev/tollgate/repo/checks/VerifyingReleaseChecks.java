@@ -54,8 +54,19 @@ public final class VerifyingReleaseChecks implements ReleaseChecks {
       throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + " does not verify for signer "
           + signer.identity() + " (issuer " + signer.issuer() + "): " + report.summary());
     }
+    return attestation(bundle, report, subject);
+  }
+
+  /**
+   * The release attestation a passed verification of {@code bundle} carries, or empty when the
+   * bundle signs only the bytes.
+   *
+   * @throws RepositoryException when the bundle claims to be a release attestation but breaks its grammar
+   */
+  public static Optional<ReleaseAttestation> attestation(Path bundle, VerificationReport passed, Artifact subject)
+      throws RepositoryException {
     try {
-      return report.verifiedStatement().flatMap(s -> ReleaseAttestation.fromStatement(s, subject.sha256()));
+      return passed.verifiedStatement().flatMap(s -> ReleaseAttestation.fromStatement(s, subject.sha256()));
     } catch (InvalidAttestationException e) {
       throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + ": release attestation: "
           + e.getMessage(), e);
