@@ -24,8 +24,8 @@ import java.util.Set;
  * <p>Grammar (every field required, no other field allowed, no duplicate keys):
  *
  * <pre>
- * { "_type": "https://in-toto.io/Statement/v1",
- *   "subject": [ { "name": FILE-NAME, "digest": { "sha256": 64 lowercase hex } } ],   exactly one
+ * { "_type": "https://in-toto.io/Statement/v1",   (v0.1, as older cosign writes it, is read too)
+ *   "subject": [ { "name": SUBJECT-NAME, "digest": { "sha256": 64 lowercase hex } } ],   exactly one
  *   "predicateType": "https://tollgate.dev/attestation/release/v1",
  *   "predicate": { "kind": "agent" | "plugin" | "model",
  *                  "name": bundle name (as in release facts),
@@ -33,10 +33,13 @@ import java.util.Set;
  *                  "security_version": whole number, 0 to 2^53-1 } }
  * </pre>
  *
- * FILE-NAME is 1-255 characters without '/', '\' or control characters. Pure: no I/O.
+ * SUBJECT-NAME (the artifact's file name when we write it) is 1-1024 characters without control
+ * characters; it is informational: the digest binds the artifact. Pure: no I/O.
  */
 public record ReleaseAttestation(BundleKind kind, String name, String version, long securityVersion) {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+  /** The earlier statement type; same layout, still written by some signers. */
+  public static final String STATEMENT_TYPE_V01 = "https://in-toto.io/Statement/v0.1";
   public static final String PREDICATE_TYPE = "https://tollgate.dev/attestation/release/v1";
   /** The DSSE payload type of an in-toto statement. */
   public static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -61,7 +64,7 @@ public record ReleaseAttestation(BundleKind kind, String name, String version, l
 
   /** The statement for the artifact {@code fileName} with SHA-256 {@code sha256}: the bytes to sign. */
   public byte[] statement(String fileName, byte[] sha256) {
-    requireFileName(fileName);
+    requireSubjectName(fileName);
     if (sha256 == null || sha256.length != 32) {
       throw new IllegalArgumentException("an artifact digest is 32 bytes of SHA-256");
     }
@@ -100,9 +103,9 @@ public record ReleaseAttestation(BundleKind kind, String name, String version, l
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
     requireObject(s, "in-toto statement", STATEMENT_FIELDS);
-    if (!STATEMENT_TYPE.equals(text(s, "_type", "statement"))) {
-      throw new InvalidAttestationException("statement _type '" + s.get("_type").asText() + "' is not "
-          + STATEMENT_TYPE);
+    String type = text(s, "_type", "statement");
+    if (!type.equals(STATEMENT_TYPE) && !type.equals(STATEMENT_TYPE_V01)) {
+      throw new InvalidAttestationException("statement _type '" + type + "' is not " + STATEMENT_TYPE);
     }
     JsonNode subjects = s.get("subject");
     if (subjects == null || !subjects.isArray() || subjects.size() != 1) {
@@ -128,7 +131,7 @@ public record ReleaseAttestation(BundleKind kind, String name, String version, l
 
   private static void requireSubject(JsonNode subject, byte[] sha256) {
     requireObject(subject, "subject", SUBJECT_FIELDS);
-    requireFileName(text(subject, "name", "subject"));
+    requireSubjectName(text(subject, "name", "subject"));
     JsonNode digest = subject.get("digest");
     requireObject(digest, "subject digest", DIGEST_FIELDS);
     String hex = text(digest, "sha256", "subject.digest");
@@ -140,11 +143,9 @@ public record ReleaseAttestation(BundleKind kind, String name, String version, l
     }
   }
 
-  private static void requireFileName(String name) {
-    if (name == null || name.isEmpty() || name.length() > 255
-        || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
-      throw new InvalidAttestationException("subject name '" + name + "' must be a file name of 1-255"
-          + " characters without '/', '\\' or control characters");
+  private static void requireSubjectName(String name) {
+    if (name == null || name.isEmpty() || name.length() > 1024 || name.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidAttestationException("subject name must be 1-1024 characters without control characters");
     }
   }
 

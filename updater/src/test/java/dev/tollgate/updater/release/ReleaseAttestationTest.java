@@ -35,6 +35,11 @@ class ReleaseAttestationTest {
   }
 
   @Test
+  void theEarlierStatementTypeIsReadToo() {
+    assertEquals(Optional.of(PDF), read(STATEMENT.replace("Statement/v1", "Statement/v0.1")));
+  }
+
+  @Test
   void aStatementAboutAnotherArtifactIsRefused() {
     byte[] other = SHA256.clone();
     other[31] ^= 1;
@@ -58,8 +63,8 @@ class ReleaseAttestationTest {
     assertEquals("statement must have exactly one subject, the artifact",
         refusal(s -> s.replace("\"subject\":[{", "\"subject\":[{\"name\":\"x\",\"digest\":{\"sha256\":\""
             + "a1".repeat(32) + "\"}},{")));
-    assertEquals("statement _type 'https://in-toto.io/Statement/v0.1' is not https://in-toto.io/Statement/v1",
-        refusal(s -> s.replace("Statement/v1", "Statement/v0.1")));
+    assertEquals("statement _type 'https://in-toto.io/Statement/v2' is not https://in-toto.io/Statement/v1",
+        refusal(s -> s.replace("Statement/v1", "Statement/v2")));
     assertEquals("subject.digest.sha256 is not 64 lowercase hex digits",
         refusal(s -> s.replace("a1".repeat(32), "A1".repeat(32))));
     assertEquals("subject digest: unknown field 'sha512'",
@@ -71,7 +76,8 @@ class ReleaseAttestationTest {
     assertEquals("predicate: kind 'tool' is not one of agent, plugin, model",
         refusal(s -> s.replace("\"kind\":\"plugin\"", "\"kind\":\"tool\"")));
     assertTrue(refusal(s -> s.replace("\"version\":\"1.0.0\"", "\"version\":\"../1\"")).startsWith("predicate: version"));
-    assertTrue(refusal(s -> s.replace("pdf-1.0.0.zip", "../pdf.zip")).startsWith("subject name '../pdf.zip'"));
+    assertEquals("subject name must be 1-1024 characters without control characters",
+        refusal(s -> s.replace("pdf-1.0.0.zip", "pdf\\n.zip")));
     assertEquals("release predicate must be a JSON object",
         refusal(s -> s.substring(0, s.indexOf("\"predicate\":{")) + "\"predicate\":[]}"));
     assertTrue(refusal(s -> s.substring(0, s.length() - 1)).startsWith("in-toto statement is not valid JSON"));
@@ -79,7 +85,7 @@ class ReleaseAttestationTest {
 
   @Test
   void statementsNeedAFileNameAndASha256() {
-    assertThrows(IllegalArgumentException.class, () -> PDF.statement("a/b.zip", SHA256));
+    assertThrows(IllegalArgumentException.class, () -> PDF.statement("", SHA256));
     assertThrows(IllegalArgumentException.class, () -> PDF.statement("pdf.zip", Arrays.copyOf(SHA256, 20)));
   }
 }
