@@ -121,9 +121,14 @@ public record ReleaseAttestation(BundleKind kind, String name, String version, l
     if (sv == null || !sv.isIntegralNumber() || !sv.canConvertToLong()) {
       throw new InvalidAttestationException("predicate.security_version is missing or not a whole number");
     }
+    String kind = text(p, "kind", "predicate");
     try {
-      return Optional.of(new ReleaseAttestation(BundleKind.parse(text(p, "kind", "predicate")),
-          text(p, "name", "predicate"), text(p, "version", "predicate"), sv.longValue()));
+      BundleKind parsed = BundleKind.parse(kind);
+      if (!parsed.label().equals(kind)) {
+        throw new InvalidAttestationException("predicate: kind '" + kind + "' must be written " + parsed.label());
+      }
+      return Optional.of(new ReleaseAttestation(parsed, text(p, "name", "predicate"), text(p, "version", "predicate"),
+          sv.longValue()));
     } catch (InvalidReleaseFactsException e) {
       throw new InvalidAttestationException("predicate: " + e.getMessage());
     }

@@ -73,6 +73,8 @@ class ReleaseAttestationTest {
         refusal(s -> s.replace("\"security_version\":7", "\"security_version\":\"7\"")));
     assertEquals("predicate: security_version 9007199254740992 must be 0 to 9007199254740991",
         refusal(s -> s.replace("\"security_version\":7", "\"security_version\":9007199254740992")));
+    assertEquals("predicate: kind 'Plugin' must be written plugin",
+        refusal(s -> s.replace("\"kind\":\"plugin\"", "\"kind\":\"Plugin\"")));
     assertEquals("predicate: kind 'tool' is not one of agent, plugin, model",
         refusal(s -> s.replace("\"kind\":\"plugin\"", "\"kind\":\"tool\"")));
     assertTrue(refusal(s -> s.replace("\"version\":\"1.0.0\"", "\"version\":\"../1\"")).startsWith("predicate: version"));
