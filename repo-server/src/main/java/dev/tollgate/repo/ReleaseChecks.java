@@ -1,7 +1,9 @@
 package dev.tollgate.repo;
 
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.release.SignerIdentity;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The checks a release must pass before anything is written: its Sigstore bundle verifies for
@@ -9,7 +11,12 @@ import java.nio.file.Path;
  * refuses releases that carry the corresponding file; it never passes them silently.
  */
 public interface ReleaseChecks {
-  void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException;
+  /**
+   * Verifies the bundle for the artifact and signer; returns the release attestation it carries
+   * (read only after every check passed), or empty when it signs only the artifact's bytes.
+   */
+  Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
+      throws RepositoryException;
 
   void checkSbom(Path sbom, byte[] artifactSha256) throws RepositoryException;
 
@@ -17,7 +24,8 @@ public interface ReleaseChecks {
   static ReleaseChecks unavailable() {
     return new ReleaseChecks() {
       @Override
-      public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException {
+      public Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
+          throws RepositoryException {
         throw new RepositoryException("cannot publish " + bundle.getFileName() + ": Sigstore bundle"
             + " verification is not yet available in this build, and a bundle is never published unchecked");
       }

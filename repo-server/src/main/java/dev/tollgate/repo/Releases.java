@@ -1,12 +1,13 @@
 package dev.tollgate.repo;
 
 import dev.tollgate.io.AtomicFiles;
-import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.layout.TargetLayout;
 import dev.tollgate.provenance.ProvenanceSink;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.release.InvalidReleaseFactsException;
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.release.ReleaseFacts;
+import dev.tollgate.repo.keys.KeyRing;
+import dev.tollgate.repo.layout.TargetLayout;
 import dev.tollgate.tuf.TargetFile;
 import dev.tollgate.tuf.Targets;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -124,7 +126,16 @@ public final class Releases {
       if (r.signer().isEmpty()) {
         throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity)");
       }
-      checks.verifyBundle(bundle, r.artifact(), r.signer().get());
+      Optional<ReleaseAttestation> attested = checks.verifyBundle(bundle, r.artifact(), r.signer().get());
+      if (attested.isPresent()) {
+        List<String> differences = attested.get().differencesFrom(r.kind(), r.name(), r.version(),
+            r.securityVersion());
+        if (!differences.isEmpty()) {
+          throw new RepositoryException("release " + r.name() + " " + r.version() + ": the release facts differ from"
+              + " the release attestation in " + bundle.getFileName() + " (" + attested.get().describe() + "): "
+              + String.join(", ", differences) + "; endpoints would refuse it");
+        }
+      }
       String path = TargetLayout.bundlePath(artifactPath);
       facts.bundle(path);
       out.add(new Staged(bundle, digest(bundle).target(path, null)));
@@ -249,14 +260,17 @@ public final class Releases {
           continue;
         }
         String role = e.getKey().substring(0, e.getKey().indexOf('\0'));
+        ReleaseFacts before = facts(t);
         ReleaseFacts updated;
         try {
-          updated = edit.apply(facts(t));
+          updated = edit.apply(before);
         } catch (InvalidReleaseFactsException x) {
           throw new RepositoryException("release " + name + " " + version + ": " + x.getMessage(), x);
         }
-        if (updated.kind() != kind || !updated.name().equals(name) || !updated.version().equals(version)) {
-          throw new RepositoryException("release facts may not change kind, name or version");
+        if (updated.kind() != kind || !updated.name().equals(name) || !updated.version().equals(version)
+            || updated.securityVersion() != before.securityVersion()) {
+          // The build attested these; endpoints refuse facts that differ from the attestation.
+          throw new RepositoryException("release facts may not change kind, name, version or security_version");
         }
         draft.put(role, draft.targets(role).withTarget(
             new TargetFile(t.path(), t.length(), t.hashes(), updated.toCustom(), t.unrecognized())));

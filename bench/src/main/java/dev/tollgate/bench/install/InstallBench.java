@@ -1,17 +1,19 @@
 package dev.tollgate.bench.install;
 
 import dev.tollgate.io.AtomicFiles;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.ReleaseAttestation;
+import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.repo.Init;
 import dev.tollgate.repo.Release;
 import dev.tollgate.repo.ReleaseChecks;
 import dev.tollgate.repo.Releases;
 import dev.tollgate.repo.Repository;
 import dev.tollgate.repo.RepositoryException;
+import dev.tollgate.repo.checks.VerifyingReleaseChecks;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.repo.serve.ServeOptions;
-import dev.tollgate.release.BundleKind;
-import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.tuf.InMemorySigner;
 import dev.tollgate.tuf.Key;
 import dev.tollgate.tuf.Signer;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -166,14 +169,17 @@ public final class InstallBench {
   private static ReleaseChecks managedKeyChecks(KeyPair key) {
     return new ReleaseChecks() {
       @Override
-      public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException {
+      public Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
+          throws RepositoryException {
         try {
-          VerificationReport r = BundleVerifier.verify(Files.readAllBytes(bundle), Artifact.ofFile(artifact),
+          Artifact subject = Artifact.ofFile(artifact);
+          VerificationReport r = BundleVerifier.verify(Files.readAllBytes(bundle), subject,
               SignerPolicy.publicKey(key.getPublic()).allowMissingTransparencyLog(true).build(),
               TrustedRoot.publicGood());
           if (!r.passed()) {
             throw new RepositoryException("bundle does not verify: " + r.summary());
           }
+          return VerifyingReleaseChecks.attestation(bundle, r, subject);
         } catch (java.io.IOException e) {
           throw new RepositoryException("bundle unreadable: " + e.getMessage(), e);
         }
@@ -192,8 +198,12 @@ public final class InstallBench {
     return g.generateKeyPair();
   }
 
+  /** The release attestation of model llm 1.0.0, as {@code tollgate sign --key} writes it. */
   private static byte[] managedKeyBundle(Path artifact, KeyPair key) throws Exception {
-    return dev.tollgate.verifier.sigstore.sign.KeyBundleSigner.of(key).sign(Artifact.ofFile(artifact));
+    byte[] statement = new ReleaseAttestation(BundleKind.MODEL, "llm", "1.0.0", 0)
+        .statement(artifact.getFileName().toString(), Artifact.ofFile(artifact).sha256());
+    return dev.tollgate.verifier.sigstore.sign.KeyBundleSigner.of(key)
+        .signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement);
   }
 
   private static void writeRandom(Path file, long size) throws Exception {

@@ -1,5 +1,6 @@
 package dev.tollgate.cli.demo;
 
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
 import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
@@ -9,8 +10,10 @@ import java.nio.file.Path;
 
 /**
  * Plays the release workflow's keyless signing: the test Sigstore instance certifies each
- * bundle's GitHub Actions release identity, logs the signature and timestamps it, giving a real
- * v0.3 Sigstore bundle. Its trusted_root.json is what endpoints pin for the demo's kinds.
+ * bundle's GitHub Actions release identity and signs a release attestation (an in-toto statement
+ * about the artifact's digest naming its kind, name, version and security_version), logs the
+ * signature and timestamps it, giving a real v0.3 Sigstore bundle. Its trusted_root.json is what
+ * endpoints pin for the demo's kinds.
  */
 final class BuildSigner {
   private final TestSigstore sigstore;
@@ -25,7 +28,7 @@ final class BuildSigner {
     return new BuildSigner(s);
   }
 
-  /** Signs {@code b}'s artifact as its release workflow and writes {@code <artifact>.sigstore.json}. */
+  /** Attests {@code b}'s release as its release workflow and writes {@code <artifact>.sigstore.json}. */
   Path sign(DemoBundle b) throws IOException {
     TestIdentity who = TestIdentity.githubWorkflow("acme/" + b.name(), ".github/workflows/release.yml",
         "refs/tags/v" + b.version(), "push");
@@ -34,6 +37,8 @@ final class BuildSigner {
           + b.signer().identity());
     }
     Path out = b.artifact().resolveSibling(b.artifact().getFileName() + ".sigstore.json");
-    return Files.write(out, sigstore.sign(Artifact.ofFile(b.artifact()), who));
+    ReleaseAttestation facts = new ReleaseAttestation(b.kind(), b.name(), b.version(), b.securityVersion());
+    byte[] statement = facts.statement(b.artifact().getFileName().toString(), Artifact.ofFile(b.artifact()).sha256());
+    return Files.write(out, sigstore.signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement, who));
   }
 }

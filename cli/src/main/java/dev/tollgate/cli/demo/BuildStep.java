@@ -17,7 +17,8 @@ final class BuildStep {
   record Release(DemoBundle bundle, Path sbom, Optional<Path> sigstoreBundle) {}
 
   static List<Release> run(Workspace w, BuildSigner signer, Narrator n) throws IOException {
-    n.step("Build an agent, a plugin and a model; write their CycloneDX SBOMs; sign them with the test Sigstore instance");
+    n.step("Build an agent, a plugin and a model; write their CycloneDX SBOMs; attest them with the test Sigstore"
+        + " instance");
     BundleFactory factory = new BundleFactory(w.build());
     List<DemoBundle> bundles = List.of(factory.agent("1.0.0"), factory.plugin("1.0.0", true), factory.model("1.0.0"));
     List<Release> out = new ArrayList<>();
@@ -26,7 +27,8 @@ final class BuildStep {
       Path signature = signer.sign(b);
       n.say(b.label() + ": " + w.root().relativize(b.artifact()) + " (" + Files.size(b.artifact()) + " bytes)");
       n.detail("SBOM " + sbom.getFileName() + " (CycloneDX 1.6; metadata.component carries the artifact's SHA-256/512)");
-      n.detail("Sigstore bundle " + signature.getFileName() + ", certificate for " + b.signer().identity());
+      n.detail("Sigstore bundle " + signature.getFileName() + ": release attestation (" + b.label()
+          + ", security_version " + b.securityVersion() + "), certificate for " + b.signer().identity());
       out.add(new Release(b, sbom, Optional.of(signature)));
     }
     n.say("the test instance's trusted root (CA, transparency log, CT log, TSA keys): "

@@ -16,6 +16,11 @@ record DemoBundle(BundleKind kind, String name, String version, Path artifact) {
         + version);
   }
 
+  /** The anti-downgrade floor every demo release states and its build attests. */
+  long securityVersion() {
+    return 1;
+  }
+
   /** The policy endpoints pin for this kind: any tag of this repository's release workflow. */
   static String identityPattern(String name) {
     return "^https://github\\.com/acme/" + name.replace(".", "\\.")

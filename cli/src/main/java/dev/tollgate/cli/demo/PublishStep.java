@@ -31,7 +31,8 @@ final class PublishStep {
     DemoBundle b = r.bundle();
     List<String> args = new ArrayList<>(List.of("repo", "publish", "--repo", w.repository().toString(),
         "--kind", b.kind().label(), "--name", b.name(), "--version", b.version(),
-        "--artifact", b.artifact().toString(), "--sbom", r.sbom().toString()));
+        "--artifact", b.artifact().toString(), "--sbom", r.sbom().toString(),
+        "--security-version", Long.toString(b.securityVersion())));
     if (r.sigstoreBundle().isPresent()) {
       args.addAll(List.of("--bundle", r.sigstoreBundle().get().toString(),
           "--signer-issuer", b.signer().issuer(), "--signer-identity", b.signer().identity(),

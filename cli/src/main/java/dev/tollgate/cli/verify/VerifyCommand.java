@@ -1,6 +1,10 @@
 package dev.tollgate.cli.verify;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.cli.RefusedException;
+import dev.tollgate.release.InvalidAttestationException;
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.GithubConstraints;
@@ -12,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +34,10 @@ import picocli.CommandLine.Spec;
           + " public-good trusted root or --trusted-root, for the expected signer: --issuer with"
           + " --identity (exact) or --identity-regex (must match the WHOLE identity), or --key for"
           + " a managed-key bundle. Every check and its outcome is listed; the first failure"
-          + " refuses the bundle."
+          + " refuses the bundle.",
+      "When the bundle is a release attestation (an in-toto statement with predicate type"
+          + " https://tollgate.dev/attestation/release/v1), the attested kind, name, version and"
+          + " security_version follow the checks ('attestation' in --json); a malformed one is refused."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -97,13 +105,59 @@ public final class VerifyCommand implements Callable<Integer> {
         : Artifact.ofFile(Path.of(artifact));
     TrustedRoot root = trustedRoot == null ? TrustedRoot.publicGood() : readRoot(trustedRoot);
     VerificationReport report = BundleVerifier.verify(readBundle(), subject, policy, root);
+    Optional<ReleaseAttestation> attested = Optional.empty();
+    String refusal = report.passed() ? null : report.summary();
+    try {
+      attested = report.verifiedStatement().flatMap(s -> ReleaseAttestation.fromStatement(s, subject.sha256()));
+    } catch (InvalidAttestationException e) {
+      refusal = "refused: release attestation: " + e.getMessage();
+    }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(json ? report.toJson() : report.toString());
+    if (json) {
+      out.println(withAttestation(report.toJson(), attested, refusal));
+    } else {
+      out.println(report + (report.passed() ? "\n" + describe(report, attested, refusal) : ""));
+    }
     out.flush();
-    if (!report.passed()) {
-      throw new RefusedException(report.summary());
+    if (refusal != null) {
+      throw new RefusedException(refusal);
     }
     return 0;
+  }
+
+  /** What the signer vouched for beyond the bytes, for people. */
+  private static String describe(VerificationReport report, Optional<ReleaseAttestation> attested, String refusal) {
+    if (refusal != null) {
+      return refusal;
+    }
+    if (attested.isPresent()) {
+      return "attested release: " + attested.get().describe();
+    }
+    return report.verifiedStatement().isPresent()
+        ? "attested release: none (an in-toto statement of another predicate type)"
+        : "attested release: none (the bundle signs only the artifact's bytes)";
+  }
+
+  /**
+   * The report's JSON plus {@code "attestation": {predicate_type, kind, name, version,
+   * security_version}} or null; a malformed attestation turns {@code verified} false.
+   */
+  private static String withAttestation(String reportJson, Optional<ReleaseAttestation> attested, String refusal)
+      throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = (ObjectNode) mapper.readTree(reportJson);
+    if (refusal != null) {
+      root.put("verified", false).put("summary", refusal);
+    }
+    if (attested.isEmpty()) {
+      root.putNull("attestation");
+    } else {
+      ReleaseAttestation a = attested.get();
+      root.putObject("attestation").put("predicate_type", ReleaseAttestation.PREDICATE_TYPE)
+          .put("kind", a.kind().label()).put("name", a.name()).put("version", a.version())
+          .put("security_version", a.securityVersion());
+    }
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 
   /** Real bundles are kilobytes; a huge file is refused before it is read into memory. */

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.SignerPolicy;
 import dev.tollgate.verifier.sigstore.TrustedRoot;
+import dev.tollgate.verifier.sigstore.VerificationReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,13 +55,17 @@ class DemoTest {
   }
 
   @Test
-  void bundlesAreSignedForTheirReleaseWorkflow() throws Exception {
+  void bundlesAreReleaseAttestationsSignedByTheirReleaseWorkflow() throws Exception {
     TrustedRoot root = TrustedRoot.fromJson(kept.resolve("trust/trusted_root.json"));
     Path artifact = kept.resolve("build/desk-agent/1.0.0/desk-agent-1.0.0.tar.gz");
     byte[] bundle = Files.readAllBytes(artifact.resolveSibling("desk-agent-1.0.0.tar.gz.sigstore.json"));
     String identity = "https://github.com/acme/desk-agent/.github/workflows/release.yml@refs/tags/v1.0.0";
-    assertTrue(BundleVerifier.verify(bundle, Artifact.ofFile(artifact),
-        SignerPolicy.identity(DemoBundle.ISSUER, identity).build(), root).passed());
+    VerificationReport verified = BundleVerifier.verify(bundle, Artifact.ofFile(artifact),
+        SignerPolicy.identity(DemoBundle.ISSUER, identity).build(), root);
+    assertTrue(verified.passed(), verified::toString);
+    assertEquals(Optional.of(new ReleaseAttestation(BundleKind.AGENT, "desk-agent", "1.0.0", 1)),
+        ReleaseAttestation.fromStatement(verified.verifiedStatement().orElseThrow(),
+            Artifact.ofFile(artifact).sha256()), "the bundle is the release attestation of what was published");
     assertFalse(BundleVerifier.verify(bundle, Artifact.ofFile(artifact),
         SignerPolicy.identity(DemoBundle.ISSUER, identity.replace("desk-agent", "other")).build(), root).passed(),
         "another identity must not verify");

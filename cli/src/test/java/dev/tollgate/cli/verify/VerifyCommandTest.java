@@ -131,7 +131,7 @@ class VerifyCommandTest {
     Path pub = Files.writeString(tmp.resolve("release.pub"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     Path artifact = Files.writeString(tmp.resolve("model.bin"), "weights");
 
-    assertEquals(ExitCode.OK, run("sign", "--key", priv.toString(), artifact.toString()).exit());
+    assertEquals(ExitCode.OK, run("sign", "--key", priv.toString(), "--bytes-only", artifact.toString()).exit());
     Path bundle = tmp.resolve("model.bin.sigstore.json");
     assertTrue(Files.exists(bundle));
     assertEquals(ExitCode.OK, run("verify", "--bundle", bundle.toString(), "--key", pub.toString(),
@@ -142,7 +142,43 @@ class VerifyCommandTest {
     Files.writeString(artifact, "weights, tampered");
     assertEquals(ExitCode.REFUSED, run("verify", "--bundle", bundle.toString(), "--key", pub.toString(),
         "--allow-no-tlog", artifact.toString()).exit());
-    assertEquals(ExitCode.USAGE, run("sign", "--key", pub.toString(), artifact.toString()).exit());
+    assertEquals(ExitCode.USAGE, run("sign", "--key", pub.toString(), "--bytes-only", artifact.toString()).exit());
+  }
+
+  @Test
+  void signAReleaseAttestationAndVerifyShowsTheAttestedFacts() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    Path priv = Files.writeString(tmp.resolve("release.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    Path pub = Files.writeString(tmp.resolve("release.pub"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    Path artifact = Files.writeString(tmp.resolve("llm.gguf"), "weights");
+
+    Run signed = run("sign", "--key", priv.toString(), "--kind", "model", "--name", "llm", "--version", "2024.1",
+        "--security-version", "3", artifact.toString());
+    assertEquals(ExitCode.OK, signed.exit(), signed.out());
+    assertTrue(signed.out().contains("release attestation: model llm 2024.1, security_version 3"), signed.out());
+    Path bundle = tmp.resolve("llm.gguf.sigstore.json");
+    Run text = run("verify", "--bundle", bundle.toString(), "--key", pub.toString(), "--allow-no-tlog",
+        artifact.toString());
+    assertEquals(ExitCode.OK, text.exit(), text.out());
+    assertTrue(text.out().endsWith("attested release: model llm 2024.1, security_version 3\n"), text.out());
+    Run json = run("verify", "--bundle", bundle.toString(), "--key", pub.toString(), "--allow-no-tlog", "--json",
+        artifact.toString());
+    JsonNode attestation = new ObjectMapper().readTree(json.out()).get("attestation");
+    assertEquals("https://tollgate.dev/attestation/release/v1", attestation.get("predicate_type").asText());
+    assertEquals("llm", attestation.get("name").asText());
+    assertEquals("2024.1", attestation.get("version").asText());
+    assertEquals(3, attestation.get("security_version").asLong());
+
+    // Release facts are all given or none (--bytes-only); invalid ones are usage errors.
+    assertEquals(ExitCode.USAGE, run("sign", "--key", priv.toString(), artifact.toString()).exit());
+    assertEquals(ExitCode.USAGE, run("sign", "--key", priv.toString(), "--kind", "model", "--name", "llm",
+        artifact.toString()).exit());
+    assertEquals(ExitCode.USAGE, run("sign", "--key", priv.toString(), "--kind", "model", "--name", "../llm",
+        "--version", "1", artifact.toString()).exit());
+    assertEquals(ExitCode.USAGE, run("sign", "--key", priv.toString(), "--bytes-only", "--version", "1",
+        artifact.toString()).exit());
   }
 
   @Test

@@ -1,12 +1,14 @@
 package dev.tollgate.repo.checks;
 
+import dev.tollgate.release.InvalidAttestationException;
+import dev.tollgate.release.ReleaseAttestation;
+import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.repo.ReleaseChecks;
 import dev.tollgate.repo.RepositoryException;
 import dev.tollgate.sbom.SbomChecker;
 import dev.tollgate.sbom.SbomPolicy;
 import dev.tollgate.sbom.SbomReport;
 import dev.tollgate.sbom.osv.OsvDatabase;
-import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.SignerPolicy;
@@ -37,10 +39,13 @@ public final class VerifyingReleaseChecks implements ReleaseChecks {
   }
 
   @Override
-  public void verifyBundle(Path bundle, Path artifact, SignerIdentity signer) throws RepositoryException {
+  public Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
+      throws RepositoryException {
     VerificationReport report;
+    Artifact subject;
     try {
-      report = BundleVerifier.verify(Files.readAllBytes(bundle), Artifact.ofFile(artifact),
+      subject = Artifact.ofFile(artifact);
+      report = BundleVerifier.verify(Files.readAllBytes(bundle), subject,
           SignerPolicy.identity(signer.issuer(), signer.identity()).build(), trustedRoot);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + bundle, e);
@@ -48,6 +53,23 @@ public final class VerifyingReleaseChecks implements ReleaseChecks {
     if (!report.passed()) {
       throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + " does not verify for signer "
           + signer.identity() + " (issuer " + signer.issuer() + "): " + report.summary());
+    }
+    return attestation(bundle, report, subject);
+  }
+
+  /**
+   * The release attestation a passed verification of {@code bundle} carries, or empty when the
+   * bundle signs only the bytes.
+   *
+   * @throws RepositoryException when the bundle claims to be a release attestation but breaks its grammar
+   */
+  public static Optional<ReleaseAttestation> attestation(Path bundle, VerificationReport passed, Artifact subject)
+      throws RepositoryException {
+    try {
+      return passed.verifiedStatement().flatMap(s -> ReleaseAttestation.fromStatement(s, subject.sha256()));
+    } catch (InvalidAttestationException e) {
+      throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + ": release attestation: "
+          + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.ReleaseAttestation;
+import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.repo.Outcome;
 import dev.tollgate.repo.Release;
 import dev.tollgate.repo.Releases;
@@ -15,8 +18,6 @@ import dev.tollgate.repo.Roles;
 import dev.tollgate.repo.testing.RepoFixture;
 import dev.tollgate.sbom.SbomPolicy;
 import dev.tollgate.sbom.osv.OsvDatabase;
-import dev.tollgate.release.BundleKind;
-import dev.tollgate.release.SignerIdentity;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
 import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
@@ -92,5 +93,42 @@ class VerifiedPublishTest {
     assertTrue(agents.contains("agents/desk-agent/1.0.0/desk-agent-1.0.0.tar.gz.sigstore.json"));
     assertTrue(agents.contains("agents/desk-agent/1.0.0/desk-agent-1.0.0.cdx.json"));
     assertTrue(agents.contains("\"identity\":\"" + IDENTITY + "\""));
+  }
+
+  @Test
+  void releaseFactsThatDifferFromTheReleaseAttestationAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    var keys = RepoFixture.allKeys();
+    new Roles(repo).addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
+    Path artifact = Files.write(tmp.resolve("desk-agent-1.0.0.tar.gz"), "agent payload".getBytes());
+    Artifact subject = Artifact.ofFile(artifact);
+    byte[] statement = new ReleaseAttestation(BundleKind.AGENT, "desk-agent", "1.0.0", 1)
+        .statement("desk-agent-1.0.0.tar.gz", subject.sha256());
+    Path bundle = Files.write(tmp.resolve("bundle.json"),
+        sigstore.signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement, TestIdentity.of(ISSUER, IDENTITY)));
+    Releases releases = new Releases(repo,
+        new VerifyingReleaseChecks(sigstore.trustedRoot(), SbomPolicy.defaults(), OsvDatabase.empty()));
+    SignerIdentity signer = new SignerIdentity(ISSUER, IDENTITY);
+    byte[] timestamp = Files.readAllBytes(dir.resolve("metadata/timestamp.json"));
+
+    RepositoryException relabelled = assertThrows(RepositoryException.class, () -> releases.publish(List.of(
+        Release.of(BundleKind.AGENT, "desk-agent", "9.9.9", artifact).withBundle(bundle, signer)
+            .withSecurityVersion(999_999)), keys));
+    assertEquals("release desk-agent 9.9.9: the release facts differ from the release attestation in bundle.json"
+        + " (agent desk-agent 1.0.0, security_version 1): version 9.9.9 is not the attested 1.0.0, security_version"
+        + " 999999 is not the attested 1; endpoints would refuse it", relabelled.getMessage());
+    RepositoryException floor = assertThrows(RepositoryException.class, () -> releases.publish(List.of(
+        Release.of(BundleKind.AGENT, "desk-agent", "1.0.0", artifact).withBundle(bundle, signer)), keys));
+    assertTrue(floor.getMessage().endsWith(": security_version 0 is not the attested 1; endpoints would refuse it"),
+        floor.getMessage());
+    assertTrue(java.util.Arrays.equals(timestamp, Files.readAllBytes(dir.resolve("metadata/timestamp.json"))));
+    assertFalse(Files.exists(dir.resolve("targets/agents")), "no target bytes were copied");
+
+    assertTrue(releases.publish(List.of(Release.of(BundleKind.AGENT, "desk-agent", "1.0.0", artifact)
+        .withBundle(bundle, signer).withSecurityVersion(1)), keys).published());
+    RepositoryException lowered = assertThrows(RepositoryException.class, () -> releases.updateReleaseFacts(
+        "edit", BundleKind.AGENT, "desk-agent", "1.0.0", f -> f.toBuilder().securityVersion(0).build(), keys));
+    assertEquals("release facts may not change kind, name, version or security_version", lowered.getMessage());
   }
 }

@@ -49,7 +49,8 @@ public final class BundleState {
     for (JsonNode r : n.path("slots")) {
       SlotRecord rec = new SlotRecord(r.path("slot").asText(), r.path("version").asText(),
           r.path("sha256").asText(), r.path("security_version").asLong(), r.path("status").asText(),
-          Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null));
+          Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null),
+          r.path("security_version_attested").asBoolean(false));
       s.slots.put(rec.slot(), rec);
     }
     n.path("bad").forEach(v -> s.bad.add(v.asText()));
@@ -75,6 +76,7 @@ public final class BundleState {
       so.put("version", r.version());
       so.put("sha256", r.sha256());
       so.put("security_version", r.securityVersion());
+      so.put("security_version_attested", r.securityVersionAttested());
       so.put("status", r.status());
       so.put("installed", r.installed().toString());
       if (r.rolloutId() != null) {
@@ -93,7 +95,7 @@ public final class BundleState {
     return floor;
   }
 
-  /** Raises the floor; it never goes down. */
+  /** Raises the floor; it never goes down. Only attested security_versions are passed here. */
   public void raiseFloor(long securityVersion) {
     floor = Math.max(floor, securityVersion);
   }

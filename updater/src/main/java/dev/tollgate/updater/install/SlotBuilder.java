@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,13 +35,19 @@ final class SlotBuilder {
     this.folder = folder;
   }
 
-  /** Builds the slot; returns the host attestation evidence (empty without TPM). */
-  Map<String, String> build(ArtifactTarget target, ReleaseFacts facts, String slot, DownloadProgress progress)
+  /**
+   * A built slot: how the release facts were bound to the build identity, and the evidence for the
+   * provenance log (that binding, plus the host attestation with TPM).
+   */
+  record Built(ReleaseBinding binding, Map<String, String> evidence) {}
+
+  /** Builds the slot. */
+  Built build(ArtifactTarget target, ReleaseFacts facts, String slot, DownloadProgress progress)
       throws IOException, CheckFailedException {
     // The checks bind to the SHA-256 the trusted metadata lists, and the download below accepts only
     // bytes with that digest, so they run first: a release that fails them costs no artifact download.
     byte[] sha256 = HexFormat.of().parseHex(target.sha256().orElseThrow());
-    verify(facts, sha256);
+    ReleaseBinding binding = verify(facts, sha256);
     Path staging = folder.staging();
     Path artifact = staging.resolve("artifact-" + slot);
     source.download(target, artifact, progress);
@@ -55,15 +62,20 @@ final class SlotBuilder {
       syncTree(tree);
     }
     folder.promote(tree, slot);
-    return policy.requireTpm() ? checks.attestation().afterInstall(facts, sha256) : Map.of();
+    Map<String, String> evidence = new LinkedHashMap<>();
+    evidence.put("release_binding", binding.describe());
+    if (policy.requireTpm()) {
+      evidence.putAll(checks.attestation().afterInstall(facts, sha256));
+    }
+    return new Built(binding, evidence);
   }
 
-  private void verify(ReleaseFacts facts, byte[] sha256) throws IOException, CheckFailedException {
+  private ReleaseBinding verify(ReleaseFacts facts, byte[] sha256) throws IOException, CheckFailedException {
     String bundlePath = facts.bundle().orElseThrow(() -> new CheckFailedException("sigstore",
         facts.name() + " " + facts.version() + " names no Sigstore bundle; every release must be signed"));
     BundleSignatureCheck signature = checks.signature();
     Path bundleFile = downloadCompanion("sigstore", bundlePath, "bundle.sigstore.json");
-    signature.verify(Files.readAllBytes(bundleFile), sha256, facts, policy.sigstore());
+    ReleaseBinding binding = signature.verify(Files.readAllBytes(bundleFile), sha256, facts, policy.sigstore());
     if (policy.sbom().isPresent()) {
       String sbomPath = facts.sbom().orElseThrow(() -> new CheckFailedException("sbom",
           facts.name() + " " + facts.version() + " names no SBOM but this kind requires one"));
@@ -73,6 +85,7 @@ final class SlotBuilder {
     if (policy.requireTpm()) {
       checks.attestation().beforeInstall(facts, sha256);
     }
+    return binding;
   }
 
   private Path downloadCompanion(String check, String path, String localName)

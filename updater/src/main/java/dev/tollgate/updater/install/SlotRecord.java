@@ -7,14 +7,16 @@ import java.time.Instant;
  *
  * @param slot folder name under {@code slots/}: {@code <version>-<digest12>}
  * @param status {@code trial} while its health check runs, then {@code good}
+ * @param securityVersionAttested true when the build identity signed the security_version (a
+ *     release attestation); only then does committing this slot raise the floor
  */
 public record SlotRecord(String slot, String version, String sha256, long securityVersion,
-    String status, Instant installed, String rolloutId) {
+    String status, Instant installed, String rolloutId, boolean securityVersionAttested) {
   public static final String TRIAL = "trial";
   public static final String GOOD = "good";
 
   public SlotRecord withStatus(String s) {
-    return new SlotRecord(slot, version, sha256, securityVersion, s, installed, rolloutId);
+    return new SlotRecord(slot, version, sha256, securityVersion, s, installed, rolloutId, securityVersionAttested);
   }
 
   /** {@code <version>-<first 12 hex digits of the SHA-256>}. */

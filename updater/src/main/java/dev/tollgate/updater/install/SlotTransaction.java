@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The part of an install that touches {@code current}: switch to a promoted slot, run the health
- * check, then commit (mark good, raise the floor, prune old slots) or roll back (switch back, mark
- * the version bad, delete the slot). Every step is journaled first and safe to repeat, so
+ * check, then commit (mark good, raise the floor from an attested security_version, prune old
+ * slots) or roll back (switch back, mark the version bad, delete the slot). Every step is journaled first and safe to repeat, so
  * {@link #recover} can finish or undo whatever an interrupted run left.
  */
 final class SlotTransaction {
@@ -76,7 +76,11 @@ final class SlotTransaction {
       Map<String, String> evidence) throws IOException {
     SlotRecord good = state.slot(pending.slot()).orElseThrow().withStatus(SlotRecord.GOOD);
     state.putSlot(good);
-    state.raiseFloor(good.securityVersion());
+    if (good.securityVersionAttested()) {
+      // A security_version only TUF metadata states is not the build's word: a stolen role key
+      // could lift the floor over every genuine release with it.
+      state.raiseFloor(good.securityVersion());
+    }
     state.checked(clock.instant(), null);
     List<String> unkept = prune(state);
     state.save(folder.stateFile());

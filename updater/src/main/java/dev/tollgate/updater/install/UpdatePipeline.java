@@ -117,13 +117,13 @@ public final class UpdatePipeline {
     Journal.Pending pending = new Journal.Pending(slot, current, Journal.Phase.STAGING);
     tx.journal().write(pending);
     folder.clearStaging();
-    Map<String, String> evidence;
+    SlotBuilder.Built built;
     try {
       if (folder.slotFolders().contains(slot)) {
         // A leftover folder of this very release that was never committed: rebuild it.
         folder.deleteSlot(slot);
       }
-      evidence = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder)
+      built = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder)
           .build(pick.target(), facts, slot, progress);
     } catch (InvalidConfigException e) {
       // A local configuration fault says nothing about the release: undo and stop the run; the caller
@@ -145,9 +145,10 @@ public final class UpdatePipeline {
           Optional.of(facts.version()), message);
     }
     state.putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
-        facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null)));
+        facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null),
+        built.binding().attestsSecurityVersion()));
     state.save(folder.stateFile());
-    Optional<String> unhealthy = tx.switchAndCheck(pending, state, targetsVersion, evidence);
+    Optional<String> unhealthy = tx.switchAndCheck(pending, state, targetsVersion, built.evidence());
     if (unhealthy.isPresent()) {
       return new BundleReport(tracked, Outcome.ROLLED_BACK, Optional.of(facts.version()),
           "rolled back " + facts.version() + ": " + unhealthy.get());

@@ -1,11 +1,14 @@
 package dev.tollgate.updater.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.updater.install.BundleSignatureCheck;
-import dev.tollgate.updater.install.CheckFailedException;
-import dev.tollgate.updater.install.SigstoreSettings;
+import dev.tollgate.release.InvalidAttestationException;
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.release.ReleaseFacts;
 import dev.tollgate.release.SignerIdentity;
+import dev.tollgate.updater.install.BundleSignatureCheck;
+import dev.tollgate.updater.install.CheckFailedException;
+import dev.tollgate.updater.install.ReleaseBinding;
+import dev.tollgate.updater.install.SigstoreSettings;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.PublicKeys;
@@ -20,15 +23,23 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Verifies a release's Sigstore bundle against the kind's pinned trusted root and signer policy.
- * The signer named in the release facts narrows the policy: it must be one the local policy
- * accepts, and then only that exact identity is accepted.
+ * Verifies a release's Sigstore bundle against the kind's pinned trusted root and signer policy,
+ * then that the build identity vouched for the release facts, not only for the bytes: the bundle
+ * must be a release attestation ({@link ReleaseAttestation}) whose facts equal the TUF ones, or the
+ * signer policy must bind the version through the identity ({@value #VERSION_PLACEHOLDER} in the
+ * identity or identity pattern, replaced by the release version). A release bound by neither is
+ * refused. The signer named in the release facts narrows the policy: it must be one the local
+ * policy accepts, and then only that exact identity is accepted.
  */
 public final class SigstoreSignatureCheck implements BundleSignatureCheck {
+  /** In a pinned identity or identity pattern: the release version the signer must name. */
+  public static final String VERSION_PLACEHOLDER = "{version}";
   private static final String TRUSTED_ROOT_MEDIA_TYPE = "application/vnd.dev.sigstore.trustedroot+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Clock clock;
   // One update checks every tracked bundle of a kind against the same pinned file: parse it once.
   private final Map<Path, TrustedRoot> roots = new HashMap<>();
@@ -38,37 +49,66 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
   }
 
   @Override
-  public void verify(byte[] bundleJson, byte[] artifactSha256, ReleaseFacts facts, SigstoreSettings settings)
-      throws CheckFailedException {
+  public ReleaseBinding verify(byte[] bundleJson, byte[] artifactSha256, ReleaseFacts facts,
+      SigstoreSettings settings) throws CheckFailedException {
+    String release = facts.name() + " " + facts.version();
     String where = "kinds." + facts.kind().label() + ".sigstore";
-    SignerPolicy policy = policy(settings, facts.signer(), where);
+    SignerPolicy policy = policy(settings, facts, where);
     TrustedRoot root = trustedRoot(settings, where);
     VerificationReport report = BundleVerifier.verify(bundleJson, Artifact.ofDigest(artifactSha256), policy,
         root, clock.instant());
     if (!report.passed()) {
-      throw new CheckFailedException("sigstore", facts.name() + " " + facts.version() + ": "
+      throw new CheckFailedException("sigstore", release + ": "
           + report.failure().map(c -> c.name() + ": " + c.detail()).orElse(report.summary()));
     }
+    Optional<ReleaseAttestation> attested;
+    try {
+      attested = report.verifiedStatement().flatMap(s -> ReleaseAttestation.fromStatement(s, artifactSha256));
+    } catch (InvalidAttestationException e) {
+      throw new CheckFailedException("sigstore", release + ": release attestation: " + e.getMessage(), e);
+    }
+    if (attested.isPresent()) {
+      return ReleaseBinding.attested(attested.get(), facts);
+    }
+    if (versionBound(settings)) {
+      return ReleaseBinding.versionBoundIdentity(policy.describeIdentity());
+    }
+    throw new CheckFailedException("sigstore", release + ": nothing binds the release facts to the build"
+        + " identity: the bundle " + (report.verifiedStatement().isPresent()
+            ? "is an in-toto statement of another predicate type" : "signs only the artifact's bytes")
+        + ", not a release attestation (" + ReleaseAttestation.PREDICATE_TYPE + "), and the signer policy is not a"
+        + " version-bound identity (no " + VERSION_PLACEHOLDER + " in its identity or identity_pattern)");
   }
 
-  static SignerPolicy policy(SigstoreSettings s, Optional<SignerIdentity> fromFacts, String where)
-      throws CheckFailedException {
+  /** True when the pinned identity (or pattern) names the release version. */
+  static boolean versionBound(SigstoreSettings s) {
+    return s.identity().or(s::identityPattern).filter(i -> i.contains(VERSION_PLACEHOLDER)).isPresent();
+  }
+
+  static SignerPolicy policy(SigstoreSettings s, ReleaseFacts facts, String where) throws CheckFailedException {
     if (s.publicKey().isPresent()) {
       return SignerPolicy.publicKey(pinnedPublicKey(s.publicKey().get(), where + ".public_key"))
           .allowMissingTransparencyLog(s.allowMissingTransparencyLog()).build();
     }
     String issuer = s.issuer().orElseThrow();
-    SignerPolicy local = s.identity().isPresent()
-        ? SignerPolicy.identity(issuer, s.identity().get()).build()
-        : SignerPolicy.identityPattern(issuer, s.identityPattern().orElseThrow()).build();
-    if (fromFacts.isEmpty()) {
+    String version = facts.version();
+    SignerPolicy local;
+    try {
+      local = s.identity().isPresent()
+          ? SignerPolicy.identity(issuer, s.identity().get().replace(VERSION_PLACEHOLDER, version)).build()
+          : SignerPolicy.identityPattern(issuer,
+              s.identityPattern().orElseThrow().replace(VERSION_PLACEHOLDER, Pattern.quote(version))).build();
+    } catch (IllegalArgumentException e) {
+      throw new CheckFailedException("sigstore", "the pinned signer policy is unusable: " + e.getMessage(), e);
+    }
+    if (facts.signer().isEmpty()) {
       return local;
     }
-    SignerIdentity named = fromFacts.get();
+    SignerIdentity named = facts.signer().get();
     if (!named.issuer().equals(issuer) || !local.acceptsIdentity(named.identity())) {
-      throw new CheckFailedException("sigstore", "the release names signer " + named.identity() + " ("
-          + named.issuer() + "), which the local policy (" + local.describeIdentity() + ", " + issuer
-          + ") does not accept; metadata may narrow the policy, never widen it");
+      throw new CheckFailedException("sigstore", facts.name() + " " + facts.version() + ": the release names signer "
+          + named.identity() + " (" + named.issuer() + "), which the local policy (" + local.describeIdentity() + ", "
+          + issuer + ") does not accept; metadata may narrow the policy, never widen it");
     }
     return SignerPolicy.identity(issuer, named.identity()).build();
   }

@@ -41,8 +41,9 @@ public final class CrashTarget {
         .source(target.announcing(source))
         .checks(VerificationChecks.builder().signature((bundle, sha256, facts, settings) -> {
           target.step("verify-start");
-          signature.verify(bundle, sha256, facts, settings);
+          ReleaseBinding binding = signature.verify(bundle, sha256, facts, settings);
           target.step("verify-end");
+          return binding;
         }).build())
         .events(e -> target.step("event-" + e.action()))
         .progress(target::progress)

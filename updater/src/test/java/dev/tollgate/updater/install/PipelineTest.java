@@ -235,7 +235,7 @@ class PipelineTest {
     update();
     TestSigner intruder = new TestSigner();
     repo.release(BundleKind.AGENT, "desk-agent", "9.9.9", 9, Optional.empty(), "desk-agent-9.9.9.tar.gz",
-        agent("9.9.9", 0), intruder);
+        agent("9.9.9", 0), intruder::attestation);
     BundleReport r = update();
     assertEquals(Outcome.REFUSED, r.outcome());
     assertTrue(r.message().startsWith("sigstore: desk-agent 9.9.9: signature: "), r.message());
@@ -247,6 +247,40 @@ class PipelineTest {
     assertEquals(List.of(), listing(agentDir().resolve("staging")));
     assertEquals(1, listing(agentDir().resolve("slots")).size());
     assertEquals(r.message(), agentState().lastError().orElseThrow());
+  }
+
+  @Test
+  void releaseFactsThatDifferFromTheAttestationAreRefusedAndTheFloorStays() throws Exception {
+    publish("1.0.0", 1, 0);
+    assertEquals(Outcome.INSTALLED, update().outcome());
+    // The holder of a role key lists a build attested as 1.0.0 (security_version 1) as 9.9.9 / 999.
+    repo.release(BundleKind.AGENT, "desk-agent", "9.9.9", 999, Optional.empty(), "desk-agent-9.9.9.tar.gz",
+        agent("9.9.9", 0), (f, name, bytes) -> signer.attestation(
+            f.toBuilder().version("1.0.0").securityVersion(1).build(), name, bytes));
+    BundleReport r = update();
+    assertEquals(Outcome.REFUSED, r.outcome());
+    assertEquals("sigstore: desk-agent 9.9.9: the TUF release facts differ from the release attestation the build"
+        + " identity signed (agent desk-agent 1.0.0, security_version 1): version 9.9.9 is not the attested 1.0.0,"
+        + " security_version 999 is not the attested 1; refusing release facts the build never vouched for",
+        r.message());
+    assertEquals("1.0.0", running());
+    assertEquals(1, agentState().floor());
+    assertTrue(events.stream().anyMatch(e -> e.action().equals("commit")
+        && "release attestation: agent desk-agent 1.0.0, security_version 1".equals(e.evidence().get("release_binding"))),
+        events::toString);
+  }
+
+  @Test
+  void aSignatureOverOnlyTheBytesIsRefusedNamingTheMissingBinding() throws Exception {
+    repo.release(BundleKind.AGENT, "desk-agent", "1.0.0", 1, Optional.empty(), "desk-agent-1.0.0.tar.gz",
+        agent("1.0.0", 0), (f, name, bytes) -> signer.bytesOnly(bytes));
+    BundleReport r = update();
+    assertEquals(Outcome.REFUSED, r.outcome());
+    assertEquals("sigstore: desk-agent 1.0.0: nothing binds the release facts to the build identity: the bundle signs"
+        + " only the artifact's bytes, not a release attestation (https://tollgate.dev/attestation/release/v1), and"
+        + " the signer policy is not a version-bound identity (no {version} in its identity or identity_pattern)",
+        r.message());
+    assertFalse(Files.exists(agentDir().resolve("current")));
   }
 
   @Test

@@ -52,21 +52,27 @@ final class TestRepository implements AutoCloseable {
     return Files.write(file, tuf.initialRoot());
   }
 
-  /** Publishes one signed release; returns its facts. */
+  /** Makes the Sigstore bundle of a release from its facts, artifact file name and bytes. */
+  @FunctionalInterface
+  interface Signing {
+    byte[] bundle(ReleaseFacts facts, String fileName, byte[] artifact) throws Exception;
+  }
+
+  /** Publishes one release with its release attestation; returns its facts. */
   ReleaseFacts release(BundleKind kind, String name, String version, long securityVersion,
       Optional<Rollout> rollout, String fileName, byte[] artifact) throws Exception {
-    return release(kind, name, version, securityVersion, rollout, fileName, artifact, signer);
+    return release(kind, name, version, securityVersion, rollout, fileName, artifact, signer::attestation);
   }
 
   /** As above, with the Sigstore bundle made by {@code by}. */
   ReleaseFacts release(BundleKind kind, String name, String version, long securityVersion,
-      Optional<Rollout> rollout, String fileName, byte[] artifact, TestSigner by) throws Exception {
+      Optional<Rollout> rollout, String fileName, byte[] artifact, Signing by) throws Exception {
     String base = kind.folder() + "/" + name + "/" + version + "/";
     ReleaseFacts.Builder b = ReleaseFacts.builder().kind(kind).name(name).version(version)
         .securityVersion(securityVersion).bundle(base + fileName + ".sigstore.json");
     rollout.ifPresent(b::rollout);
     ReleaseFacts facts = b.build();
-    tuf.addTarget("targets", base + fileName + ".sigstore.json", by.bundle(artifact), null);
+    tuf.addTarget("targets", base + fileName + ".sigstore.json", by.bundle(facts, fileName, artifact), null);
     tuf.addTarget("targets", base + fileName, artifact, facts.toCustom());
     contents.put(base + fileName, artifact);
     tuf.publish();

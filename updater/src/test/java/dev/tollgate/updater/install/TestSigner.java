@@ -1,5 +1,7 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.release.ReleaseAttestation;
+import dev.tollgate.release.ReleaseFacts;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.sign.KeyBundleSigner;
 import java.io.IOException;
@@ -11,9 +13,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /**
- * A real build signer for tests: an ECDSA P-256 key that makes managed-key Sigstore bundles
- * (message signature over the artifact, no transparency-log entry), checked by the real
- * BundleVerifier under a public-key policy that explicitly allows a missing log entry.
+ * A real build signer for tests: an ECDSA P-256 key that makes managed-key Sigstore bundles (no
+ * transparency-log entry): release attestations, as {@code tollgate sign} makes them, or plain
+ * message signatures over the bytes. The real BundleVerifier checks them under a public-key policy
+ * that explicitly allows a missing log entry.
  */
 final class TestSigner {
   private final KeyPair keys;
@@ -33,8 +36,16 @@ final class TestSigner {
     return file;
   }
 
-  /** A Sigstore bundle (v0.3, managed key) signing {@code artifact}, as {@code tollgate sign} makes it. */
-  byte[] bundle(byte[] artifact) throws Exception {
+  /** A release attestation of {@code facts} for the artifact {@code fileName}, as {@code tollgate sign} makes it. */
+  byte[] attestation(ReleaseFacts facts, String fileName, byte[] artifact) {
+    ReleaseAttestation attested = new ReleaseAttestation(facts.kind(), facts.name(), facts.version(),
+        facts.securityVersion());
+    return KeyBundleSigner.of(keys).signDsse(ReleaseAttestation.PAYLOAD_TYPE,
+        attested.statement(fileName, Artifact.ofBytes(artifact).sha256()));
+  }
+
+  /** A plain message signature over {@code artifact}: it vouches for the bytes only. */
+  byte[] bytesOnly(byte[] artifact) {
     return KeyBundleSigner.of(keys).sign(Artifact.ofBytes(artifact));
   }
 }

@@ -38,7 +38,9 @@ import java.util.Optional;
  * {@code certificate.github}, {@code artifact.digest}, {@code signature}, {@code tlog.present},
  * {@code tlog.body}, {@code tlog.entry} (SET, inclusion proof, checkpoint), {@code timestamp.rfc3161},
  * {@code time.verified}, {@code time.certificate-validity}, {@code time.log-key-validity},
- * {@code time.not-in-future}.
+ * {@code time.not-in-future}. For a DSSE bundle that passed, the report hands out the signed
+ * in-toto statement ({@link VerificationReport#verifiedStatement()}) so callers read its predicate
+ * only after every check vouched for it.
  */
 public final class BundleVerifier {
 
@@ -97,7 +99,7 @@ public final class BundleVerifier {
       rec.run("time.certificate-validity", this::certificateValidity);
       rec.run("time.log-key-validity", this::logKeyValidity);
       rec.run("time.not-in-future", this::notInFuture);
-      return rec.build();
+      return rec.build(bundle == null ? null : bundle.dsse().map(DsseEnvelope::payload).orElse(null));
     }
 
     private Result parse(byte[] json) throws CheckFailedException {

@@ -34,13 +34,24 @@ public final class VerificationReport {
   }
 
   private final List<Check> checks;
+  private final byte[] verifiedStatement;
 
-  VerificationReport(List<Check> checks) {
+  VerificationReport(List<Check> checks, byte[] dssePayload) {
     this.checks = List.copyOf(checks);
+    this.verifiedStatement = dssePayload != null && passed() ? dssePayload.clone() : null;
   }
 
   public List<Check> checks() {
     return checks;
+  }
+
+  /**
+   * The in-toto statement a DSSE bundle carries, present only when every check passed: only then
+   * has the build identity's signature, certificate and log entry vouched for it. Empty for a
+   * message-signature bundle.
+   */
+  public Optional<byte[]> verifiedStatement() {
+    return Optional.ofNullable(verifiedStatement).map(byte[]::clone);
   }
 
   public boolean passed() {
@@ -130,8 +141,9 @@ public final class VerificationReport {
       }
     }
 
-    VerificationReport build() {
-      return new VerificationReport(checks);
+    /** The report; {@code dssePayload} (null for a message signature) is kept only if it passed. */
+    VerificationReport build(byte[] dssePayload) {
+      return new VerificationReport(checks, dssePayload);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.verifier.sigstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,31 @@ class KeyBundleSignerTest {
     assertEquals("signature", failed(otherKey), otherKey::toString);
     VerificationReport tampered = verify(bundle, "agent.tar.gz!", pair, true);
     assertEquals("artifact.digest", failed(tampered), tampered::toString);
+  }
+
+  /** A minimal in-toto statement whose one subject is {@code content}. */
+  static byte[] statement(String content) {
+    return ("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha256\":\""
+        + artifact(content).hex() + "\"}}],\"predicateType\":\"https://example.test/p\",\"predicate\":{}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dsseBundleVerifiesAndHandsOutItsStatementOnlyWhenEveryCheckPassed() throws Exception {
+    KeyPair pair = p256();
+    byte[] statement = statement("plugin.zip");
+    byte[] bundle = KeyBundleSigner.of(pair).signDsse("application/vnd.in-toto+json", statement);
+    VerificationReport ok = verify(bundle, "plugin.zip", pair, true);
+    assertTrue(ok.passed(), ok::toString);
+    assertArrayEquals(statement, ok.verifiedStatement().orElseThrow());
+    VerificationReport otherKey = verify(bundle, "plugin.zip", p256(), true);
+    assertEquals("signature", failed(otherKey), otherKey::toString);
+    assertTrue(otherKey.verifiedStatement().isEmpty(), "an unverified statement is never handed out");
+    VerificationReport notSubject = verify(bundle, "other.zip", pair, true);
+    assertEquals("artifact.digest", failed(notSubject), notSubject::toString);
+    assertTrue(notSubject.verifiedStatement().isEmpty());
+    VerificationReport message = verify(KeyBundleSigner.of(pair).sign(artifact("plugin.zip")), "plugin.zip", pair, true);
+    assertTrue(message.passed() && message.verifiedStatement().isEmpty(), message::toString);
   }
 
   @Test

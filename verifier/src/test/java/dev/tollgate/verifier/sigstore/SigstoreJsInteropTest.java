@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An independent Sigstore client, sigstore-js ({@code @sigstore/verify} under Node.js), judges
  * the bundles we write: managed-key bundles from {@code tollgate sign} and bundles from the test
- * instance. Skipped with a reason when Node or the npm package is absent.
+ * instance, message signatures and DSSE envelopes (release attestations) alike. Skipped with a reason when Node or the npm package is absent.
  */
 class SigstoreJsInteropTest {
   @TempDir Path tmp;
@@ -62,6 +62,25 @@ class SigstoreJsInteropTest {
 
     assertEquals(0, node(bundle, artifact, root, "--identity", id.subject(), "--issuer", id.issuer()), log());
     assertNotEquals(0, node(bundle, artifact, root, "--identity", id.subject() + "x", "--issuer", id.issuer()));
+  }
+
+  @Test
+  void acceptsOurDsseBundlesKeylessAndManagedKey() throws Exception {
+    TestSigstore instance = TestSigstore.create("interop-dsse");
+    TestIdentity id = TestIdentity.githubWorkflow("acme/pdf", ".github/workflows/release.yml", "refs/tags/v1.0.0", "push");
+    Path artifact = Files.write(tmp.resolve("pdf.zip"), "plugin".getBytes(StandardCharsets.UTF_8));
+    byte[] statement = KeyBundleSignerTest.statement("plugin");
+    Path keyless = Files.write(tmp.resolve("keyless.json"),
+        instance.signDsse("application/vnd.in-toto+json", statement, id));
+    Path root = instance.writeTrustedRoot(tmp);
+    assertEquals(0, node(keyless, artifact, root, "--identity", id.subject(), "--issuer", id.issuer()), log());
+    assertNotEquals(0, node(keyless, artifact, root, "--identity", id.subject() + "x", "--issuer", id.issuer()));
+
+    KeyPair pair = KeyBundleSignerTest.p256();
+    Path managed = Files.write(tmp.resolve("managed.json"),
+        KeyBundleSigner.of(pair).signDsse("application/vnd.in-toto+json", statement));
+    Path pub = Files.writeString(tmp.resolve("release.pub"), PublicKeys.toPem(pair.getPublic()));
+    assertEquals(0, node(managed, artifact, root, "--key", pub.toString(), "--no-tlog"), log());
   }
 
   private String log() throws Exception {

@@ -1,5 +1,6 @@
 package dev.tollgate.verifier.sigstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,22 @@ class TestSigstoreInstanceTest {
     VerificationReport r = BundleVerifier.verify(instance.sign(AGENT, RELEASE, BundleOptions.now().withoutTimestamp()),
         AGENT, releasePolicy().build(), root);
     assertTrue(r.passed(), r::toString);
+  }
+
+  @Test
+  void keylessDsseBundleIsLoggedAsDsseAndVerifiesWithEveryCheckPassing() {
+    byte[] statement = KeyBundleSignerTest.statement("desk-agent-1.4.2.tar.gz");
+    VerificationReport r = BundleVerifier.verify(instance.signDsse("application/vnd.in-toto+json", statement, RELEASE),
+        AGENT, releasePolicy().build(), root);
+    assertTrue(r.passed(), r::toString);
+    assertTrue(r.checks().stream().anyMatch(c -> c.name().equals("tlog.body") && c.detail().startsWith("dsse/0.0.1")),
+        r::toString);
+    assertArrayEquals(statement, r.verifiedStatement().orElseThrow());
+    VerificationReport wrongIdentity = BundleVerifier.verify(
+        instance.signDsse("application/vnd.in-toto+json", statement, RELEASE), AGENT,
+        SignerPolicy.identity(RELEASE.issuer(), RELEASE.subject().replace("v1.4.2", "v1.4.3")).build(), root);
+    assertEquals("certificate.identity", failedCheck(wrongIdentity), wrongIdentity::toString);
+    assertTrue(wrongIdentity.verifiedStatement().isEmpty());
   }
 
   @Test

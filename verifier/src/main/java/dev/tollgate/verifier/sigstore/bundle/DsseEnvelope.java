@@ -1,7 +1,11 @@
 package dev.tollgate.verifier.sigstore.bundle;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /** A DSSE envelope: payload type, payload, and its signatures (raw bytes, not base64). */
@@ -27,5 +31,16 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<byte[]> sign
     out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(payload);
     return out.toByteArray();
+  }
+
+  /** The envelope as a bundle's {@code dsseEnvelope} field (protobuf JSON: base64 bytes). */
+  public ObjectNode toJson() {
+    Base64.Encoder b64 = Base64.getEncoder();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("payload", b64.encodeToString(payload));
+    o.put("payloadType", payloadType);
+    ArrayNode sigs = o.putArray("signatures");
+    signatures.forEach(sig -> sigs.addObject().put("sig", b64.encodeToString(sig)));
+    return o;
   }
 }

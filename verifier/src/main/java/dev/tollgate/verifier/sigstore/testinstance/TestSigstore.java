@@ -1,10 +1,12 @@
 package dev.tollgate.verifier.sigstore.testinstance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.TrustedRoot;
+import dev.tollgate.verifier.sigstore.bundle.DsseEnvelope;
 import dev.tollgate.verifier.sigstore.checks.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,8 @@ import java.util.List;
 
 /**
  * TEST AND DEMO ONLY. A complete offline Sigstore instance (see the package documentation):
- * {@link #create(String)} makes fresh keys, {@link #sign} issues a real v0.3 bundle for any
+ * {@link #create(String)} makes fresh keys, {@link #sign} (message signature) and {@link #signDsse}
+ * (DSSE envelope, e.g. an in-toto statement) issue a real v0.3 bundle for any
  * identity, {@link #trustedRootJson()} is the matching {@code trusted_root.json}.
  */
 public final class TestSigstore {
@@ -88,13 +91,52 @@ public final class TestSigstore {
    */
   public byte[] sign(Artifact artifact, TestIdentity identity, BundleOptions options) {
     KeyPair ephemeral = TestKeys.p256();
-    X509Certificate cert = ca.issue(ephemeral.getPublic(), identity, options.certificateNotBefore(),
-        options.certificateNotBefore().plus(CERTIFICATE_LIFETIME));
+    X509Certificate cert = certify(ephemeral, identity, options);
     byte[] digest = artifact.sha256();
     byte[] signature = signDigest(ephemeral, digest);
-    byte[] body = hashedRekordBody(digest, signature, cert);
-    TestTransparencyLog.Logged logged = log.append(body, options.logTime().getEpochSecond());
+    ObjectNode bundle = loggedBundle(cert, hashedRekordBody(digest, signature, cert), signature, options);
+    ObjectNode message = bundle.putObject("messageSignature");
+    message.putObject("messageDigest").put("algorithm", "SHA2_256").put("digest", B64.encodeToString(digest));
+    message.put("signature", B64.encodeToString(signature));
+    return toBytes(bundle);
+  }
 
+  public byte[] signDsse(String payloadType, byte[] payload, TestIdentity identity) {
+    return signDsse(payloadType, payload, identity, BundleOptions.now());
+  }
+
+  /**
+   * Issues a DSSE bundle, as {@code cosign attest} makes one: a certificate for {@code identity},
+   * a signature over the envelope's pre-authentication encoding, a dsse entry in the log and, if
+   * asked, a timestamp over the signature.
+   */
+  public byte[] signDsse(String payloadType, byte[] payload, TestIdentity identity, BundleOptions options) {
+    KeyPair ephemeral = TestKeys.p256();
+    X509Certificate cert = certify(ephemeral, identity, options);
+    byte[] signature = signDigest(ephemeral, TestKeys.sha256(new DsseEnvelope(payloadType, payload, List.of()).pae()));
+    DsseEnvelope envelope = new DsseEnvelope(payloadType, payload, List.of(signature));
+    ObjectNode bundle = loggedBundle(cert, dsseBody(envelope, cert), signature, options);
+    bundle.set("dsseEnvelope", envelope.toJson());
+    return toBytes(bundle);
+  }
+
+  private X509Certificate certify(KeyPair ephemeral, TestIdentity identity, BundleOptions options) {
+    return ca.issue(ephemeral.getPublic(), identity, options.certificateNotBefore(),
+        options.certificateNotBefore().plus(CERTIFICATE_LIFETIME));
+  }
+
+  /**
+   * A v0.3 bundle with the certificate, the log entry for {@code body} (kind and version read from
+   * it) and, if asked, a timestamp over {@code signature}; the caller adds the signed content.
+   */
+  private ObjectNode loggedBundle(X509Certificate cert, byte[] body, byte[] signature, BundleOptions options) {
+    TestTransparencyLog.Logged logged = log.append(body, options.logTime().getEpochSecond());
+    JsonNode parsedBody;
+    try {
+      parsedBody = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("log entry body is not JSON", e);
+    }
     ObjectNode bundle = JSON.createObjectNode();
     bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
     ObjectNode material = bundle.putObject("verificationMaterial");
@@ -102,7 +144,8 @@ public final class TestSigstore {
     ObjectNode entry = material.putArray("tlogEntries").addObject();
     entry.put("logIndex", Long.toString(logged.index()));
     entry.putObject("logId").put("keyId", B64.encodeToString(log.logId()));
-    entry.putObject("kindVersion").put("kind", "hashedrekord").put("version", "0.0.1");
+    entry.putObject("kindVersion").put("kind", parsedBody.path("kind").asText())
+        .put("version", parsedBody.path("apiVersion").asText());
     entry.put("integratedTime", Long.toString(logged.integratedTime()));
     entry.putObject("inclusionPromise").put("signedEntryTimestamp", B64.encodeToString(logged.signedEntryTimestamp()));
     ObjectNode proof = entry.putObject("inclusionProof");
@@ -117,10 +160,7 @@ public final class TestSigstore {
       material.putObject("timestampVerificationData").putArray("rfc3161Timestamps").addObject()
           .put("signedTimestamp", B64.encodeToString(tsa.timestamp(signature, options.logTime())));
     }
-    ObjectNode message = bundle.putObject("messageSignature");
-    message.putObject("messageDigest").put("algorithm", "SHA2_256").put("digest", B64.encodeToString(digest));
-    message.put("signature", B64.encodeToString(signature));
-    return toBytes(bundle);
+    return bundle;
   }
 
   private static byte[] signDigest(KeyPair key, byte[] digest) {
@@ -141,6 +181,18 @@ public final class TestSigstore {
         + "\"value\":\"" + HexFormat.of().formatHex(digest) + "\"}},\"signature\":{\"content\":\""
         + B64.encodeToString(signature) + "\",\"publicKey\":{\"content\":\""
         + B64.encodeToString(pem.getBytes(StandardCharsets.UTF_8)) + "\"}}}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The dsse 0.0.1 body as Rekor canonicalizes it: hashes of the envelope and payload, the signature. */
+  private static byte[] dsseBody(DsseEnvelope envelope, X509Certificate cert) {
+    HexFormat hex = HexFormat.of();
+    String pem = Pem.encode("CERTIFICATE", der(cert));
+    byte[] envelopeJson = envelope.toJson().toString().getBytes(StandardCharsets.UTF_8);
+    return ("{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{\"envelopeHash\":{\"algorithm\":\"sha256\","
+        + "\"value\":\"" + hex.formatHex(TestKeys.sha256(envelopeJson)) + "\"},\"payloadHash\":{\"algorithm\":"
+        + "\"sha256\",\"value\":\"" + hex.formatHex(TestKeys.sha256(envelope.payload())) + "\"},\"signatures\":"
+        + "[{\"signature\":\"" + B64.encodeToString(envelope.signatures().get(0)) + "\",\"verifier\":\""
+        + B64.encodeToString(pem.getBytes(StandardCharsets.UTF_8)) + "\"}]}}").getBytes(StandardCharsets.UTF_8);
   }
 
   /** The {@code trusted_root.json} that trusts exactly this instance. */
