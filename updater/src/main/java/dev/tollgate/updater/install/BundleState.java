@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.updater.release.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,19 +45,28 @@ public final class BundleState {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IOException(file + ": state file is corrupt: " + e.getOriginalMessage(), e);
     }
-    s.floor = n.path("floor").asLong(0);
+    try {
+      s.read(n);
+    } catch (RuntimeException e) {
+      // Never start over from an empty state: that would forget the floor and the bad versions.
+      throw new IOException(file + ": state file is corrupt: " + e.getMessage(), e);
+    }
+    return s;
+  }
+
+  private void read(JsonNode n) {
+    floor = n.path("floor").asLong(0);
     for (JsonNode r : n.path("slots")) {
       SlotRecord rec = new SlotRecord(r.path("slot").asText(), r.path("version").asText(),
           r.path("sha256").asText(), r.path("security_version").asLong(), r.path("status").asText(),
           Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null));
-      s.slots.put(rec.slot(), rec);
+      slots.put(rec.slot(), rec);
     }
-    n.path("bad").forEach(v -> s.bad.add(v.asText()));
-    n.path("revoked").forEach(v -> s.revoked.add(v.asText()));
-    s.lastCheck = n.hasNonNull("last_check") ? Instant.parse(n.get("last_check").asText()) : null;
-    s.lastError = n.hasNonNull("last_error") ? n.get("last_error").asText() : null;
-    s.lastRollout = n.hasNonNull("rollout") ? n.get("rollout") : null;
-    return s;
+    n.path("bad").forEach(v -> bad.add(ReleaseVersion.validate(v.asText())));
+    n.path("revoked").forEach(v -> revoked.add(ReleaseVersion.validate(v.asText())));
+    lastCheck = n.hasNonNull("last_check") ? Instant.parse(n.get("last_check").asText()) : null;
+    lastError = n.hasNonNull("last_error") ? n.get("last_error").asText() : null;
+    lastRollout = n.hasNonNull("rollout") ? n.get("rollout") : null;
   }
 
   /** Writes the state durably to {@code file}. */

@@ -5,6 +5,8 @@ import dev.tollgate.rollout.Eligibility;
 import dev.tollgate.updater.release.InvalidReleaseFactsException;
 import dev.tollgate.updater.release.ReleaseFacts;
 import dev.tollgate.updater.release.ReleaseVersion;
+import dev.tollgate.updater.release.TargetPath;
+import dev.tollgate.updater.tuf.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,8 @@ import java.util.Set;
  * Picks, among one tracked bundle's trusted targets, the newest release this device may install
  * now: eligible under its rollout, not revoked, not marked bad here, and at or above the security
  * floor. Pure: the caller brings the targets, the device id, the time and the remembered state.
+ * A target whose path is outside {@link TargetPath} or whose release facts do not parse is never a
+ * candidate; it is listed among the problems.
  */
 public final class ReleaseSelector {
   private ReleaseSelector() {}
@@ -46,9 +50,10 @@ public final class ReleaseSelector {
       }
       ReleaseFacts facts;
       try {
+        TargetPath.validate("artifact target path", t.path());
         facts = ReleaseFacts.fromCustom(custom);
       } catch (InvalidReleaseFactsException e) {
-        problems.add(t.path() + ": " + e.getMessage());
+        problems.add(Printable.of(t.path()) + ": " + e.getMessage());
         continue;
       }
       if (facts.kind() != bundle.kind() || !facts.name().equals(bundle.name())) {

@@ -125,9 +125,22 @@ final class SlotTransaction {
     journal.clear();
   }
 
-  /** Finishes or undoes what an interrupted run left; returns what it did, if anything. */
+  /**
+   * Finishes or undoes what an interrupted run left; returns what it did, if anything. An
+   * unreadable journal is moved aside (logged, never deleted) and the state alone decides, see
+   * {@link #recoverFromState}. Throws when the recovery cannot proceed; the journal then stays.
+   */
   Optional<String> recover(long targetsVersion) throws IOException {
-    Optional<Journal.Pending> p = journal.read();
+    Optional<Journal.Pending> p;
+    try {
+      p = journal.read();
+    } catch (Journal.UnreadableException e) {
+      Path kept = journal.quarantine(clock.instant());
+      String why = e.getMessage() + "; moved to " + kept;
+      events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
+          Optional.empty(), "failed", why, Optional.empty(), targetsVersion, Map.of()));
+      return Optional.of(recoverFromState(targetsVersion));
+    }
     if (p.isEmpty()) {
       return Optional.empty();
     }
@@ -146,9 +159,55 @@ final class SlotTransaction {
       undo(pending, state);
       did = "undid the interrupted install of " + pending.slot();
     }
+    recordRecovered(did, targetsVersion);
+    return Optional.of(did);
+  }
+
+  /**
+   * Recovers without a journal, from what {@code state.json} and the folder show: a trial slot
+   * that {@code current} points at was switched to but not checked, so it is checked now (and kept
+   * or rolled back to the newest good slot); other trial slots and slot folders the state does not
+   * know were never switched to, so they go.
+   */
+  private String recoverFromState(long targetsVersion) throws IOException {
+    folder.clearStaging();
+    Optional<String> current = folder.current();
+    BundleState state = BundleState.load(folder.stateFile());
+    for (SlotRecord r : state.slots()) {
+      if (SlotRecord.TRIAL.equals(r.status()) && !current.equals(Optional.of(r.slot()))) {
+        state.removeSlot(r.slot());
+      }
+    }
+    state.save(folder.stateFile());
+    List<String> onDisk = folder.slotFolders();
+    for (String slot : onDisk) {
+      if (state.slot(slot).isEmpty() && !current.equals(Optional.of(slot))) {
+        folder.deleteSlot(slot);
+      }
+    }
+    Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> SlotRecord.TRIAL.equals(r.status()));
+    String did;
+    if (trial.isPresent()) {
+      List<SlotRecord> newestFirst = new ArrayList<>(state.slots());
+      java.util.Collections.reverse(newestFirst);
+      Optional<String> previous = newestFirst.stream()
+          .filter(r -> SlotRecord.GOOD.equals(r.status()) && onDisk.contains(r.slot()))
+          .map(SlotRecord::slot).findFirst();
+      Journal.Pending pending = new Journal.Pending(trial.get().slot(), previous, Journal.Phase.SWITCHED);
+      journal.write(pending);
+      Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
+      did = failure.isEmpty() ? "finished installing " + pending.slot()
+          : "rolled back " + pending.slot() + ": " + failure.get();
+    } else {
+      did = "nothing was in flight; kept " + current.orElse("no slot");
+    }
+    recordRecovered("without the journal: " + did, targetsVersion);
+    return did;
+  }
+
+  private void recordRecovered(String did, long targetsVersion) throws IOException {
     events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
         Optional.empty(), "ok", did, Optional.empty(), targetsVersion, Map.of()));
-    return Optional.of(did);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.tollgate.updater.release.ReleaseVersion;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,10 +47,9 @@ public final class UpdatePipeline {
   public List<BundleReport> run() throws IOException {
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
       String deviceId = DeviceIdentity.resolve(config);
+      Map<TrackedBundle, String> unrecovered = new HashMap<>();
       for (TrackedBundle b : config.bundles()) {
-        SlotTransaction tx = new SlotTransaction(config, b, clock, events);
-        tx.folder().create();
-        tx.recover(source.targetsVersion());
+        recover(b).ifPresent(why -> unrecovered.put(b, why));
       }
       try {
         source.refresh();
@@ -61,9 +61,36 @@ public final class UpdatePipeline {
       }
       List<BundleReport> reports = new ArrayList<>();
       for (TrackedBundle b : config.bundles()) {
-        reports.add(update(b, deviceId));
+        reports.add(unrecovered.containsKey(b)
+            ? new BundleReport(b, Outcome.FAILED, Optional.empty(), unrecovered.get(b))
+            : update(b, deviceId));
       }
       return reports;
+    }
+  }
+
+  /**
+   * Finishes or undoes what an interrupted run left for {@code b}. A recovery that cannot proceed
+   * stays with its bundle: it is logged and remembered, the journal stays, the bundle is not
+   * updated in this run, and the other bundles and the refresh go on. Returns why, if it failed.
+   */
+  private Optional<String> recover(TrackedBundle b) throws IOException {
+    SlotTransaction tx = new SlotTransaction(config, b, clock, events);
+    try {
+      tx.folder().create();
+      tx.recover(source.targetsVersion());
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      String why = "recovering an interrupted install: " + e.getMessage();
+      String logged = why;
+      try {
+        remember(b, why);
+      } catch (IOException stateUnreadable) {
+        logged += "; not recorded in state.json: " + stateUnreadable.getMessage();
+      }
+      events.record(new UpdateEvent(clock.instant(), "recover", b.name(), Optional.empty(), Optional.empty(),
+          "failed", logged, Optional.empty(), source.targetsVersion(), Map.of()));
+      return Optional.of(logged);
     }
   }
 
