@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Picks, among one tracked bundle's trusted targets, the newest release this device may install
@@ -40,7 +40,7 @@ public final class ReleaseSelector {
   }
 
   public static Selection select(TrackedBundle bundle, List<ArtifactTarget> targets, String deviceId,
-      Instant now, long floor, Set<String> badVersions) {
+      Instant now, long floor, Map<String, String> badVersions) {
     List<Candidate> releases = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ArtifactTarget t : targets) {
@@ -74,8 +74,9 @@ public final class ReleaseSelector {
         skip = "revoked";
       } else if (f.securityVersion() < floor) {
         skip = "security_version " + f.securityVersion() + " is below the floor " + floor;
-      } else if (badVersions.contains(f.version())) {
-        skip = "failed its health check here before";
+      } else if (badVersions.containsKey(f.version())) {
+        String why = badVersions.get(f.version());
+        skip = "marked bad here" + (why.isEmpty() ? "" : " (" + why + ")");
       } else if (c.target().sha256().isEmpty()) {
         skip = "target lists no sha256 hash";
       } else if (el.isPresent() && !el.get().eligible()) {

@@ -102,7 +102,7 @@ public final class UpdatePipeline {
     Selection sel;
     try {
       sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), deviceId,
-          clock.instant(), state.floor(), state.bad());
+          clock.instant(), state.floor(), state.badReasons());
     } catch (IOException e) {
       return failed(bundle, state, folder, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
     }
@@ -112,9 +112,10 @@ public final class UpdatePipeline {
     Optional<String> current = folder.current();
     Optional<SlotRecord> running = current.flatMap(state::slot);
     if (sel.pick().isEmpty()) {
-      String why = sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
-          : "no eligible release: " + sel.considered().get(0).facts().version() + " "
-              + sel.considered().get(0).skipped().orElse("");
+      String why = state.stopped().map(s -> "stopped since " + s.since() + ": " + s.reason() + "; ").orElse("")
+          + (sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
+              : "no eligible release: " + sel.considered().get(0).facts().version() + " "
+                  + sel.considered().get(0).skipped().orElse(""));
       state.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
       state.save(folder.stateFile());
       return new BundleReport(bundle, running.isPresent() ? Outcome.UP_TO_DATE : Outcome.NOTHING_ELIGIBLE,
@@ -189,7 +190,7 @@ public final class UpdatePipeline {
       Optional<String> version, String message) throws IOException {
     BundleState fresh = BundleState.load(folder.stateFile());
     state.rollout().ifPresent(fresh::rollout);
-    state.bad().forEach(fresh::markBad);
+    state.badReasons().forEach(fresh::markBad);
     fresh.checked(clock.instant(), message);
     fresh.save(folder.stateFile());
     return new BundleReport(bundle, outcome, version, message);
