@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
           + " check and the last error.",
       "A bundle is 'stopped' when a rollback found no kept slot it may run (each revoked, marked"
           + " bad or below the floor): 'current' was removed and nothing of it runs until a new"
-          + " release installs and passes its health check. Status shows since when and why."
+          + " release installs and passes its health check. Status shows since when and why, and any"
+          + " unreadable journal an update moved aside."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -88,6 +89,8 @@ public final class StatusCommand implements Callable<Integer> {
     n.put("last_check", state.lastCheck().map(Object::toString).orElse(null));
     n.put("last_error", state.lastError().orElse(null));
     n.put("pending", java.nio.file.Files.exists(folder.journalFile()));
+    ArrayNode moved = n.putArray("quarantined_journals");
+    folder.quarantinedJournals().forEach(p -> moved.add(p.toString()));
     return n;
   }
 
@@ -119,6 +122,9 @@ public final class StatusCommand implements Callable<Integer> {
       out.println("  last error: " + text(b.get("last_error"), "none"));
       if (b.get("pending").asBoolean()) {
         out.println("  an interrupted install is pending; the next update finishes or undoes it");
+      }
+      for (JsonNode moved : b.path("quarantined_journals")) {
+        out.println("  unreadable journal moved aside: " + moved.asText() + " (the log's recover record says why)");
       }
     }
   }

@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tollgate status} names a stopped bundle (since when and why) and says why each version is
- * marked bad, in text and in JSON, from the state file the install pipeline saves.
+ * {@code tollgate status} names a stopped bundle (since when and why), says why each version is
+ * marked bad and lists journals an update moved aside, in text and in JSON, from the files the
+ * install pipeline leaves.
  */
 class StatusCommandTest {
   @TempDir Path tmp;
 
   @Test
-  void aStoppedBundleAndItsBadVersionsAreShownWithTheirReasons() throws Exception {
+  void aStoppedBundleItsBadVersionsAndAMovedJournalAreShown() throws Exception {
     Files.writeString(tmp.resolve("root.json"), "{}");
     Path config = Files.writeString(tmp.resolve("endpoint.json"), """
         { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",
@@ -37,12 +38,15 @@ class StatusCommandTest {
     state.markRevoked("1.0.0");
     state.stop(Instant.parse("2026-12-01T10:00:00Z"), "no acceptable slot to run: 1.0.0 was revoked");
     state.save(folder.resolve("state.json"));
+    Path moved = Files.writeString(folder.resolve("pending.json.unreadable-1764583200"), "not json {");
 
     CliRun text = CliRun.of("status", "-c", config.toString());
     assertEquals(0, text.exit(), text.err());
     assertTrue(text.out().contains("agent desk-agent: running nothing (floor 0)\n"
         + "  STOPPED:    since 2026-12-01T10:00:00Z: no acceptable slot to run: 1.0.0 was revoked\n"), text.out());
     assertTrue(text.out().contains("  marked bad: 1.1.0 (health check exited 3)\n"), text.out());
+    assertTrue(text.out().contains("  unreadable journal moved aside: " + moved + " (the log's recover record says why)"),
+        text.out());
 
     CliRun json = CliRun.of("status", "-c", config.toString(), "--json");
     assertEquals(0, json.exit(), json.err());
@@ -51,5 +55,6 @@ class StatusCommandTest {
     assertEquals("no acceptable slot to run: 1.0.0 was revoked", bundle.get("stopped").get("reason").asText());
     assertEquals("health check exited 3", bundle.get("bad_reasons").get("1.1.0").asText());
     assertTrue(bundle.get("current").isNull());
+    assertEquals(moved.toString(), bundle.get("quarantined_journals").get(0).asText());
   }
 }

@@ -60,6 +60,9 @@ public final class Journal {
     }
   }
 
+  /** What {@link #quarantine} puts between the journal's file name and the time. */
+  public static final String QUARANTINED = ".unreadable-";
+
   private final Path file;
 
   public Journal(Path file) {
@@ -133,7 +136,7 @@ public final class Journal {
    * seconds>} (with a {@code -N} suffix if that name is taken); returns where it went.
    */
   public Path quarantine(Instant at) throws IOException {
-    String base = file.getFileName() + ".unreadable-" + at.getEpochSecond();
+    String base = file.getFileName() + QUARANTINED + at.getEpochSecond();
     Path to = file.resolveSibling(base);
     for (int n = 1; Files.exists(to, LinkOption.NOFOLLOW_LINKS); n++) {
       to = file.resolveSibling(base + "-" + n);

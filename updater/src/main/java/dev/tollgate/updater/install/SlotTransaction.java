@@ -208,9 +208,7 @@ final class SlotTransaction {
           targetsVersion);
       did = "finished the roll-back from " + pending.slot() + "; " + landed;
     } else if (pending.phase() == Journal.Phase.SWITCHED && current.filter(pending.slot()::equals).isPresent()) {
-      Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
-      did = failure.isEmpty() ? "finished installing " + pending.slot()
-          : "rolled back " + pending.slot() + ": " + failure.get();
+      did = finishSwitched(pending, state, targetsVersion);
     } else {
       undo(pending, state);
       did = "undid the interrupted install of " + pending.slot();
@@ -222,7 +220,7 @@ final class SlotTransaction {
   /**
    * Recovers without a journal, from what {@code state.json} and the folder show: a trial slot
    * that {@code current} points at was switched to but not checked, so it is checked now (and kept
-   * or rolled back to the newest good slot); other trial slots and slot folders the state does not
+   * or rolled back like any failed install); other trial slots and slot folders the state does not
    * know were never switched to, so they go.
    */
   private String recoverFromState(long targetsVersion) throws IOException {
@@ -244,21 +242,22 @@ final class SlotTransaction {
     Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> SlotRecord.TRIAL.equals(r.status()));
     String did;
     if (trial.isPresent()) {
-      List<SlotRecord> newestFirst = new ArrayList<>(state.slots());
-      java.util.Collections.reverse(newestFirst);
-      Optional<String> previous = newestFirst.stream()
-          .filter(r -> SlotRecord.GOOD.equals(r.status()) && onDisk.contains(r.slot()))
-          .map(SlotRecord::slot).findFirst();
-      Journal.Pending pending = new Journal.Pending(trial.get().slot(), previous, Journal.Phase.SWITCHED);
+      // The previous slot is unknown; a rollback then lands on the newest kept slot it may run.
+      Journal.Pending pending = new Journal.Pending(trial.get().slot(), Optional.empty(), Journal.Phase.SWITCHED);
       journal.write(pending);
-      Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
-      did = failure.isEmpty() ? "finished installing " + pending.slot()
-          : "rolled back " + pending.slot() + ": " + failure.get();
+      did = finishSwitched(pending, state, targetsVersion);
     } else {
       did = "nothing was in flight; kept " + current.orElse("no slot");
     }
     recordRecovered("without the journal: " + did, targetsVersion);
     return did;
+  }
+
+  /** Health-checks a slot an interrupted run had switched to, then keeps it or rolls back. */
+  private String finishSwitched(Journal.Pending pending, BundleState state, long targetsVersion) throws IOException {
+    Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
+    return failure.isEmpty() ? "finished installing " + pending.slot()
+        : "rolled back " + pending.slot() + ": " + failure.get();
   }
 
   private void recordRecovered(String did, long targetsVersion) throws IOException {

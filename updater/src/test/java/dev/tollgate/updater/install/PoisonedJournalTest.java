@@ -116,6 +116,29 @@ class PoisonedJournalTest {
   }
 
   @Test
+  void withoutAReadableJournalTheStateDecidesTheRecovery() throws Exception {
+    f.publishAgent("1.0.0", 1, 0);
+    f.update();
+    f.publishAgent("1.1.0", 1, 0);
+    f.update();
+    // As if killed after switching to 1.1.0, before its health check: a trial slot that current
+    // points at, a half-made slot folder the state does not know, and a journal that cannot be read.
+    String running = Files.readSymbolicLink(f.agentDir().resolve("current")).getFileName().toString();
+    BundleState state = f.agentState();
+    state.putSlot(state.slot(running).orElseThrow().withStatus(SlotRecord.TRIAL));
+    state.save(f.agentDir().resolve("state.json"));
+    Path halfMade = Files.createDirectories(f.agentDir().resolve("slots/1.2.0-0123456789ab"));
+    Files.writeString(journal(), "{\"op\":\"install\"");
+
+    assertEquals(Outcome.UP_TO_DATE, f.update().get(0).outcome());
+    assertEquals("1.1.0", f.runningAgent());
+    assertEquals(SlotRecord.GOOD, f.agentState().slot(running).orElseThrow().status(), "its health check ran");
+    assertFalse(Files.exists(halfMade));
+    assertTrue(f.events.stream().anyMatch(e -> e.action().equals("recover") && e.outcome().equals("ok")
+        && e.reason().equals("without the journal: finished installing " + running)), f.events::toString);
+  }
+
+  @Test
   void anUnreadableJournalDoesNotBlockAnOperatorRollback() throws Exception {
     f.publishAgent("1.0.0", 1, 0);
     f.update();
