@@ -197,6 +197,9 @@ final class SlotTransaction {
       return Optional.of(recoverFromState(targetsVersion));
     }
     if (p.isEmpty()) {
+      // Nothing is in flight, so whatever staging holds is a leftover: a kill after the journal
+      // was cleared but before staging was.
+      folder.clearStaging();
       return Optional.empty();
     }
     Journal.Pending pending = p.get();

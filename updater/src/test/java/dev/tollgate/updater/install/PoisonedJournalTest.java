@@ -139,6 +139,18 @@ class PoisonedJournalTest {
   }
 
   @Test
+  void stagingLeftByAKillAfterTheJournalWasClearedIsRemoved() throws Exception {
+    f.publishAgent("1.0.0", 1, 0);
+    f.update();
+    Path staging = f.agentDir().resolve("staging");
+    Files.writeString(staging.resolve("bundle.sigstore.json"), "{}");
+    Files.writeString(staging.resolve("health-1.0.0-0123456789ab.log"), "checking");
+
+    assertEquals(Outcome.UP_TO_DATE, f.update().get(0).outcome());
+    assertEquals(List.of(), PipelineTest.listing(staging));
+  }
+
+  @Test
   void anUnreadableJournalDoesNotBlockAnOperatorRollback() throws Exception {
     f.publishAgent("1.0.0", 1, 0);
     f.update();
