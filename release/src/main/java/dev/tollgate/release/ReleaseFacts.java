@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * targets go with it, who must have signed it, its anti-downgrade floor and its rollout.
  *
  * @param kind agent, plugin or model
- * @param name bundle name, also a folder name on the endpoint
- * @param version release version (see {@link ReleaseVersion})
- * @param bundle target path of the Sigstore bundle, if the release has one
- * @param sbom target path of the CycloneDX SBOM, if the release has one
+ * @param name bundle name, also a folder name on the endpoint (grammar: {@link #validateName})
+ * @param version release version (grammar and order: {@link ReleaseVersion})
+ * @param bundle target path of the Sigstore bundle, if the release has one ({@link TargetPath})
+ * @param sbom target path of the CycloneDX SBOM, if the release has one ({@link TargetPath})
  * @param signer the build identity the publisher expects, if stated
  * @param securityVersion anti-downgrade floor; endpoints never go below the highest they trusted
  * @param rollout the staged rollout; absent means every device is eligible at once
@@ -209,14 +209,7 @@ public record ReleaseFacts(
   }
 
   private static void validateTargetPath(String field, String path) {
-    boolean bad = path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0");
-    for (String part : path.split("/", -1)) {
-      bad |= part.isEmpty() || part.equals(".") || part.equals("..");
-    }
-    if (bad) {
-      throw new InvalidReleaseFactsException("custom.tollgate." + field + " '" + path
-          + "' is not a relative target path (no leading '/', no empty, '.' or '..' parts)");
-    }
+    TargetPath.validate("custom.tollgate." + field, path);
   }
 
   /** Builds {@link ReleaseFacts}; kind, name, version are required, the rest optional. */

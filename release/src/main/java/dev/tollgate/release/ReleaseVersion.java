@@ -1,5 +1,6 @@
 package dev.tollgate.release;
 
+import dev.tollgate.io.Printable;
 import java.util.Comparator;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,7 @@ public final class ReleaseVersion {
   /** Returns {@code v} when it is a valid version (also safe as a path component), else throws. */
   public static String validate(String v) {
     if (v == null || v.length() > 64 || !SYNTAX.matcher(v).matches()) {
-      throw new InvalidReleaseFactsException("version '" + v + "' is not a release version such as"
+      throw new InvalidReleaseFactsException("version '" + Printable.of(v) + "' is not a release version such as"
           + " 1.4.2 or 2.0.0-rc.1 (letters, digits, '.', '-', '+'; at most 64 characters)");
     }
     return v;

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** An entry of timestamp or snapshot {@code meta}: version, and optionally length and hashes. */
+/**
+ * An entry of timestamp or snapshot {@code meta}: version, and optionally length and hashes (in
+ * the grammar of {@link Hashes}).
+ */
 public record MetaFile(long version, Long length, Map<String, String> hashes, ObjectNode unrecognized) {
   public MetaFile {
     if (version < 1) {
@@ -13,7 +16,7 @@ public record MetaFile(long version, Long length, Map<String, String> hashes, Ob
     if (length != null && length < 0) {
       throw new IllegalArgumentException("meta length must not be negative");
     }
-    hashes = hashes == null ? null : Map.copyOf(hashes);
+    hashes = hashes == null ? null : Map.copyOf(Hashes.requireWellFormed("meta", hashes));
     unrecognized = Json.copy(unrecognized);
   }
 
@@ -39,6 +42,9 @@ public record MetaFile(long version, Long length, Map<String, String> hashes, Ob
     }
     if (hashes != null && hashes.isEmpty()) {
       throw f.error("hashes", "must not be empty");
+    }
+    if (hashes != null) {
+      Hashes.requireWellFormed(f, "hashes", hashes);
     }
     return new MetaFile(version, length, hashes, f.unrecognized());
   }

@@ -2,12 +2,15 @@ package dev.tollgate.tuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.io.Printable;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A target as listed by trusted targets metadata: its path, exact length, hashes (all of which a
- * download must match) and the optional {@code custom} object (release facts live there).
+ * download must match, each in the grammar of {@link Hashes}) and the optional {@code custom}
+ * object (release facts live there). The path is any string, as the TUF specification allows;
+ * whoever turns it into a file name checks it first.
  */
 public record TargetFile(String path, long length, Map<String, String> hashes, JsonNode custom,
     ObjectNode unrecognized) {
@@ -19,7 +22,8 @@ public record TargetFile(String path, long length, Map<String, String> hashes, J
     if (hashes == null || hashes.isEmpty()) {
       throw new IllegalArgumentException("a target needs at least one hash");
     }
-    hashes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hashes));
+    hashes = java.util.Collections.unmodifiableMap(
+        new java.util.LinkedHashMap<>(Hashes.requireWellFormed("target " + Printable.of(path), hashes)));
     custom = custom == null ? null : custom.deepCopy();
     unrecognized = Json.copy(unrecognized);
   }
@@ -53,6 +57,7 @@ public record TargetFile(String path, long length, Map<String, String> hashes, J
     if (hashes.isEmpty()) {
       throw f.error("hashes", "must not be empty");
     }
+    Hashes.requireWellFormed(f, "hashes", hashes);
     JsonNode custom = f.optionalRaw("custom");
     return new TargetFile(path, length, hashes, custom, f.unrecognized());
   }

@@ -187,4 +187,45 @@ class MetadataModelTest {
     assertEquals("hash-mismatch", hash.check());
     assertThrows(HashMismatchException.class, () -> Hashes.verify("a", 0, Map.of("md5", "00"), 5L, data));
   }
+
+  private static final String SHA256_OF_HELLO = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+  /** Targets metadata listing target {@code a} with {@code hashes}, as bytes a repository could sign. */
+  private static byte[] targetsListing(String hashes) {
+    String ok = new String(Metadata.of(new Targets(1, FAR, Map.of("a", TargetFile.of("a", "hello".getBytes(
+        StandardCharsets.UTF_8), null)), null)).toBytes(), StandardCharsets.UTF_8);
+    return ok.replace("{\"sha256\":\"" + SHA256_OF_HELLO + "\"}", hashes).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"sha256\":\"\\u0000" + "cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\"}",
+      "{\"sha256\":\"2cf24dba5fb0\"}",
+      "{\"sha256\":\"2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824\"}",
+      "{\"sha256\":\"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824/../x\"}",
+      "{\"sha512\":\"" + SHA256_OF_HELLO + "\"}",
+      "{\"sha256\":\"" + SHA256_OF_HELLO + "\",\"SHA-1\":\"00\"}",
+      "{\"sha256\":\"" + SHA256_OF_HELLO + "\",\"blake2b\":\"0\"}"})
+  void targetHashesOutsideTheGrammarAreFormatErrorsNamingTheField(String hashes) {
+    MetadataFormatException e = assertThrows(MetadataFormatException.class,
+        () -> Metadata.fromBytes(targetsListing(hashes), Targets.class, "targets"));
+    assertTrue(e.getMessage().contains("targets.a.hashes."), e.getMessage());
+    assertFalse(e.getMessage().contains("\u0000"), "control characters are escaped in messages");
+  }
+
+  @Test
+  void anUnknownHashAlgorithmParsesButItsTargetIsRefusedWhenChecked() throws Exception {
+    byte[] md = targetsListing("{\"sha256\":\"" + SHA256_OF_HELLO + "\",\"blake2b-256\":\"00ff\"}");
+    TargetFile t = Metadata.fromBytes(md, Targets.class, "targets").signed().targets().get("a");
+    assertEquals("00ff", t.hashes().get("blake2b-256"));
+    HashMismatchException e = assertThrows(HashMismatchException.class,
+        () -> Hashes.verify("a", 0, t.hashes(), 5L, "hello".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("unsupported hash algorithm blake2b-256"), e.getMessage());
+  }
+
+  @Test
+  void metaHashesFollowTheSameGrammar() {
+    assertThrows(IllegalArgumentException.class, () -> new MetaFile(1, 5L, Map.of("sha256", "2cf24dba5fb0"), null));
+    assertEquals(SHA256_OF_HELLO, new MetaFile(1, 5L, Map.of("sha256", SHA256_OF_HELLO), null).hashes().get("sha256"));
+  }
 }

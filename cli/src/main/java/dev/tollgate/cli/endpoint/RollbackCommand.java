@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Switch NAME back to a kept good slot: the most recently installed one other than the running"
-          + " version, or --to VERSION. Refused when that version's security_version is below the"
-          + " floor (going below needs a new signed release), or when the refreshed metadata shows it"
-          + " revoked or withdrawn, or cannot be refreshed. The version left is marked bad here so"
-          + " the next update does not reinstall it; a newer release is installed as usual."
+          + " version that this endpoint may run, or --to VERSION. Never a version whose"
+          + " security_version is below the floor (going below needs a new signed release), one"
+          + " marked bad here (by a failed health check or an earlier rollback), or one the refreshed"
+          + " metadata shows revoked or withdrawn, or cannot confirm because it cannot be refreshed."
+          + " The version left is marked bad here so neither the next update nor the next rollback"
+          + " returns to it; a newer release is installed as usual."
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -24,8 +24,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show, per tracked bundle, the running version, the kept slots, the security floor, the"
-          + " rollout stage and this device's cohort bucket, versions marked bad, the last check and"
-          + " the last error."
+          + " rollout stage and this device's cohort bucket, versions marked bad and why, the last"
+          + " check and the last error.",
+      "A bundle is 'stopped' when a rollback found no kept slot it may run (each revoked, marked"
+          + " bad or below the floor): 'current' was removed and nothing of it runs until a new"
+          + " release installs and passes its health check. Status shows since when and why, and any"
+          + " unreadable journal an update moved aside."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -77,10 +81,16 @@ public final class StatusCommand implements Callable<Integer> {
       s.put("installed", r.installed().toString());
     }
     state.bad().forEach(n.putArray("bad")::add);
+    ObjectNode badReasons = n.putObject("bad_reasons");
+    state.badReasons().forEach(badReasons::put);
+    n.set("stopped", state.stopped().map(st -> (JsonNode) new ObjectMapper().createObjectNode()
+        .put("since", st.since().toString()).put("reason", st.reason())).orElse(null));
     n.set("rollout", state.rollout().orElse(null));
     n.put("last_check", state.lastCheck().map(Object::toString).orElse(null));
     n.put("last_error", state.lastError().orElse(null));
     n.put("pending", java.nio.file.Files.exists(folder.journalFile()));
+    ArrayNode moved = n.putArray("quarantined_journals");
+    folder.quarantinedJournals().forEach(p -> moved.add(p.toString()));
     return n;
   }
 
@@ -90,6 +100,10 @@ public final class StatusCommand implements Callable<Integer> {
       out.println();
       out.println(b.get("kind").asText() + " " + b.get("name").asText() + ": running "
           + text(b.get("current"), "nothing") + " (floor " + b.get("floor").asLong() + ")");
+      JsonNode stopped = b.get("stopped");
+      if (stopped != null && !stopped.isNull()) {
+        out.println("  STOPPED:    since " + stopped.get("since").asText() + ": " + stopped.get("reason").asText());
+      }
       StringBuilder kept = new StringBuilder();
       b.get("slots").forEach(s -> kept.append(kept.length() == 0 ? "" : ", ").append(s.get("version").asText())
           .append(s.get("status").asText().equals("good") ? "" : " (" + s.get("status").asText() + ")"));
@@ -100,13 +114,17 @@ public final class StatusCommand implements Callable<Integer> {
             + ", bucket " + r.get("bucket").asInt() + ", " + (r.get("eligible").asBoolean() ? "eligible" : "not eligible")
             + ": " + r.get("reason").asText());
       }
-      if (b.get("bad").size() > 0) {
-        out.println("  marked bad: " + b.get("bad"));
+      for (JsonNode version : b.get("bad")) {
+        String why = b.get("bad_reasons").path(version.asText()).asText("");
+        out.println("  marked bad: " + version.asText() + (why.isEmpty() ? "" : " (" + why + ")"));
       }
       out.println("  last check: " + text(b.get("last_check"), "never"));
       out.println("  last error: " + text(b.get("last_error"), "none"));
       if (b.get("pending").asBoolean()) {
         out.println("  an interrupted install is pending; the next update finishes or undoes it");
+      }
+      for (JsonNode moved : b.path("quarantined_journals")) {
+        out.println("  unreadable journal moved aside: " + moved.asText() + " (the log's recover record says why)");
       }
     }
   }

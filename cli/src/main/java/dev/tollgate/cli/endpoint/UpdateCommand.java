@@ -31,8 +31,12 @@ import picocli.CommandLine.Spec;
           + " device is eligible for (rollout stage and cohort bucket, not revoked, at or above the"
           + " security floor), download and verify it (Sigstore, SBOM, TPM when configured), install"
           + " it into a new slot, switch 'current' atomically and run the health check; a failing"
-          + " check switches back and marks the version bad here. An interrupted earlier run is"
-          + " finished or undone first. Only one update or rollback runs at a time.",
+          + " check marks the version bad here and switches back to the previous slot, or to the"
+          + " newest kept one that is not revoked, bad or below the floor; with none, the bundle is"
+          + " stopped (see status). An interrupted earlier run is finished or undone first; an"
+          + " unreadable journal is moved aside, and a bundle whose recovery cannot finish is"
+          + " reported failed without holding up the others. Only one update or rollback runs at a"
+          + " time.",
       "Download progress is shown on a terminal; --json and non-terminals stay quiet."
     },
     footerHeading = "%nExamples:%n",

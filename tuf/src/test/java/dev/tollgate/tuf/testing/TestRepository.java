@@ -1,6 +1,9 @@
 package dev.tollgate.tuf.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.tuf.DelegatedRole;
 import dev.tollgate.tuf.Delegations;
 import dev.tollgate.tuf.InMemorySigner;
@@ -260,6 +263,33 @@ public final class TestRepository {
     byte[] snapBytes = snap.toBytes();
     putMetadata("snapshot", snapshotVersion, snapBytes);
     return publishTimestamp(metaFor(snapshotVersion, snapBytes));
+  }
+
+  /**
+   * Publishes a new version of a targets role whose signed JSON {@code edit} changes after the
+   * model is serialised, re-signed with the role's keys: metadata the model types refuse to build
+   * (malformed values a client must refuse although they carry valid signatures).
+   */
+  public synchronized TestRepository publishEdited(String role, java.util.function.Consumer<ObjectNode> edit) {
+    touch(role).publish();
+    String file = "metadata/" + published.get(role) + "."
+        + dev.tollgate.tuf.UrlNames.quoteAll(role) + ".json";
+    ObjectNode md;
+    try {
+      md = (ObjectNode) new ObjectMapper().readTree(files.get(file));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    ObjectNode signed = (ObjectNode) md.get("signed");
+    edit.accept(signed);
+    byte[] canonical = dev.tollgate.tuf.CanonicalJson.encode(signed);
+    ArrayNode sigs = md.putArray("signatures");
+    for (Signer s : signers.get(role)) {
+      sigs.addObject().put("keyid", s.keyId()).put("sig", java.util.HexFormat.of().formatHex(s.sign(canonical)));
+    }
+    byte[] bytes = md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    putMetadata(role, published.get(role), bytes);
+    return publish(); // snapshot and timestamp over the edited bytes
   }
 
   /** Publishes only a new timestamp for the current snapshot. */

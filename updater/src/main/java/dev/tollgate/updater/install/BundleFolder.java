@@ -118,6 +118,20 @@ public final class BundleFolder {
     }
   }
 
+  /** Journals found unreadable and moved aside ({@link Journal#quarantine}), by name. */
+  public java.util.List<Path> quarantinedJournals() throws IOException {
+    String prefix = journalFile().getFileName() + Journal.QUARANTINED;
+    java.util.List<Path> found = new java.util.ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return found;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, prefix + "*")) {
+      ds.forEach(found::add);
+    }
+    found.sort(null);
+    return found;
+  }
+
   /** Slot folders present on disk. */
   public java.util.List<String> slotFolders() throws IOException {
     java.util.List<String> names = new java.util.ArrayList<>();

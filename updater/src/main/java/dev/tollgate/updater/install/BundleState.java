@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.io.AtomicFiles;
+import dev.tollgate.release.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,24 +16,41 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The remembered facts of one tracked bundle ({@code state.json} in its folder): the security
- * floor, installed slots, versions marked bad locally or seen revoked, and the outcome of the last
- * check. Saved with write-then-rename, so a kill leaves the old or the new file.
+ * floor, installed slots, versions marked bad locally (with why) or seen revoked, whether the
+ * bundle is stopped, and the outcome of the last check. Saved with write-then-rename, so a kill
+ * leaves the old or the new file.
+ *
+ * <p><b>Stopped</b> ({@code "stopped": {"since": ..., "reason": ...}}): a rollback found no kept
+ * slot this endpoint may run, every one being revoked, marked bad or below the floor (see
+ * {@link #refusal}), so {@code current} was removed and nothing of the bundle runs. The next
+ * release that installs and passes its health check ends the stop.
  */
 public final class BundleState {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private long floor;
   private final Map<String, SlotRecord> slots = new LinkedHashMap<>();
-  private final TreeSet<String> bad = new TreeSet<>();
+  private final TreeMap<String, String> bad = new TreeMap<>();
   private final TreeSet<String> revoked = new TreeSet<>();
   private Instant lastCheck;
   private String lastError;
   private JsonNode lastRollout;
+  private Stopped stopped;
+
+  /** Since when and why the bundle runs nothing; see the class comment. */
+  public record Stopped(Instant since, String reason) {
+    public Stopped {
+      Objects.requireNonNull(since, "since");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 
   /** Reads {@code file}, or returns an empty state when it does not exist yet. */
   public static BundleState load(Path file) throws IOException {
@@ -45,20 +63,33 @@ public final class BundleState {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IOException(file + ": state file is corrupt: " + e.getOriginalMessage(), e);
     }
-    s.floor = n.path("floor").asLong(0);
+    try {
+      s.read(n);
+    } catch (RuntimeException e) {
+      // Never start over from an empty state: that would forget the floor and the bad versions.
+      throw new IOException(file + ": state file is corrupt: " + e.getMessage(), e);
+    }
+    return s;
+  }
+
+  private void read(JsonNode n) {
+    floor = n.path("floor").asLong(0);
     for (JsonNode r : n.path("slots")) {
       SlotRecord rec = new SlotRecord(r.path("slot").asText(), r.path("version").asText(),
           r.path("sha256").asText(), r.path("security_version").asLong(), r.path("status").asText(),
           Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null),
           r.path("security_version_attested").asBoolean(false));
-      s.slots.put(rec.slot(), rec);
+      slots.put(rec.slot(), rec);
     }
-    n.path("bad").forEach(v -> s.bad.add(v.asText()));
-    n.path("revoked").forEach(v -> s.revoked.add(v.asText()));
-    s.lastCheck = n.hasNonNull("last_check") ? Instant.parse(n.get("last_check").asText()) : null;
-    s.lastError = n.hasNonNull("last_error") ? n.get("last_error").asText() : null;
-    s.lastRollout = n.hasNonNull("rollout") ? n.get("rollout") : null;
-    return s;
+    JsonNode reasons = n.path("bad_reasons");
+    n.path("bad").forEach(v -> bad.put(ReleaseVersion.validate(v.asText()), reasons.path(v.asText()).asText("")));
+    n.path("revoked").forEach(v -> revoked.add(ReleaseVersion.validate(v.asText())));
+    lastCheck = n.hasNonNull("last_check") ? Instant.parse(n.get("last_check").asText()) : null;
+    lastError = n.hasNonNull("last_error") ? n.get("last_error").asText() : null;
+    lastRollout = n.hasNonNull("rollout") ? n.get("rollout") : null;
+    JsonNode stop = n.path("stopped");
+    stopped = stop.isObject() ? new Stopped(Instant.parse(stop.path("since").asText()),
+        stop.path("reason").asText()) : null;
   }
 
   /** Writes the state durably to {@code file}. */
@@ -83,11 +114,16 @@ public final class BundleState {
         so.put("rollout_id", r.rolloutId());
       }
     }
-    bad.forEach(o.putArray("bad")::add);
+    bad.keySet().forEach(o.putArray("bad")::add);
+    ObjectNode reasons = o.putObject("bad_reasons");
+    bad.forEach(reasons::put);
     revoked.forEach(o.putArray("revoked")::add);
     o.put("last_check", lastCheck == null ? null : lastCheck.toString());
     o.put("last_error", lastError);
     o.set("rollout", lastRollout);
+    if (stopped != null) {
+      o.putObject("stopped").put("since", stopped.since().toString()).put("reason", stopped.reason());
+    }
     return o;
   }
 
@@ -120,11 +156,12 @@ public final class BundleState {
   }
 
   public boolean isBad(String version) {
-    return bad.contains(version);
+    return bad.containsKey(version);
   }
 
-  public void markBad(String version) {
-    bad.add(version);
+  /** Marks {@code version} bad here, keeping the first reason if it already is. */
+  public void markBad(String version, String reason) {
+    bad.putIfAbsent(ReleaseVersion.validate(version), Objects.requireNonNull(reason, "reason"));
   }
 
   public boolean isRevoked(String version) {
@@ -135,8 +172,47 @@ public final class BundleState {
     revoked.add(version);
   }
 
+  /** Versions marked bad here. */
   public java.util.Set<String> bad() {
-    return Collections.unmodifiableSet(bad);
+    return Collections.unmodifiableSet(bad.keySet());
+  }
+
+  /** Versions marked bad here and why ({@code ""} when an older state file did not say). */
+  public Map<String, String> badReasons() {
+    return Collections.unmodifiableMap(bad);
+  }
+
+  /**
+   * Why this endpoint may not run {@code slot} again, if it may not: its release was revoked, its
+   * version is marked bad here, or its security_version is below the floor. The phrase follows the
+   * version: "1.0.0 was revoked".
+   */
+  public Optional<String> refusal(SlotRecord slot) {
+    if (isRevoked(slot.version())) {
+      return Optional.of("was revoked");
+    }
+    if (isBad(slot.version())) {
+      String why = bad.get(slot.version());
+      return Optional.of("is marked bad here" + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+    if (slot.securityVersion() < floor) {
+      return Optional.of("has security_version " + slot.securityVersion() + ", below the floor " + floor);
+    }
+    return Optional.empty();
+  }
+
+  public Optional<Stopped> stopped() {
+    return Optional.ofNullable(stopped);
+  }
+
+  /** Records that the bundle runs nothing since {@code at}, and why. */
+  public void stop(Instant at, String reason) {
+    stopped = new Stopped(at, reason);
+  }
+
+  /** Ends a stop: a version runs again. */
+  public void resume() {
+    stopped = null;
   }
 
   public void checked(Instant at, String error) {

@@ -6,17 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pending-operation journal of one bundle ({@code pending.json}): written durably before an
  * install changes anything, advanced at each phase, removed when the install is committed or
  * undone. A run that finds it knows what an interrupted run was doing.
+ *
+ * <p>Its grammar: a JSON object with exactly {@code op} ({@code "install"}), {@code slot} (a slot
+ * name, see {@link SlotRecord#invalidSlotName}), {@code previous} (a slot name or null) and
+ * {@code phase} (a {@link Phase} name). A file outside it is {@linkplain UnreadableException
+ * unreadable}: nothing in it is used, and {@link #quarantine} moves it aside for the operator.
  */
 public final class Journal {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> FIELDS = Set.of("op", "slot", "previous", "phase");
 
   /** What an install was doing when it stopped. */
   public enum Phase {
@@ -28,12 +39,30 @@ public final class Journal {
     ROLLING_BACK
   }
 
-  /** One pending install. */
+  /** One pending install; its slot names are checked when it is made. */
   public record Pending(String slot, Optional<String> previous, Phase phase) {
+    public Pending {
+      Objects.requireNonNull(phase, "phase");
+      requireSlotName(slot);
+      previous.ifPresent(Journal::requireSlotName);
+    }
+
     Pending at(Phase p) {
       return new Pending(slot, previous, p);
     }
   }
+
+  /** The journal exists but is outside its grammar; the message names the file and the rule. */
+  public static final class UnreadableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableException(Path file, String why, Throwable cause) {
+      super(file + ": journal is unreadable: " + why, cause);
+    }
+  }
+
+  /** What {@link #quarantine} puts between the journal's file name and the time. */
+  public static final String QUARANTINED = ".unreadable-";
 
   private final Path file;
 
@@ -48,11 +77,45 @@ public final class Journal {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException(file + ": journal is corrupt: " + e.getOriginalMessage(), e);
+      throw new UnreadableException(file, "not JSON: " + e.getOriginalMessage(), e);
     }
-    return Optional.of(new Pending(n.path("slot").asText(),
-        Optional.ofNullable(n.hasNonNull("previous") ? n.get("previous").asText() : null),
-        Phase.valueOf(n.path("phase").asText())));
+    try {
+      return Optional.of(parse(n));
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableException(file, e.getMessage(), e);
+    }
+  }
+
+  private static Pending parse(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.contains(field)) {
+        throw new IllegalArgumentException("unknown field '" + field + "'");
+      }
+    }
+    if (!"install".equals(n.path("op").textValue())) {
+      throw new IllegalArgumentException("op is not \"install\"");
+    }
+    JsonNode previous = n.path("previous");
+    if (!previous.isNull() && !previous.isTextual()) {
+      throw new IllegalArgumentException("previous is neither a slot name nor null");
+    }
+    Phase phase;
+    try {
+      phase = Phase.valueOf(String.valueOf(n.path("phase").textValue()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("phase is not one of STAGING, SWITCHED, ROLLING_BACK", e);
+    }
+    return new Pending(n.path("slot").textValue(), Optional.ofNullable(previous.textValue()), phase);
+  }
+
+  private static void requireSlotName(String name) {
+    SlotRecord.invalidSlotName(name).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
   }
 
   public void write(Pending p) throws IOException {
@@ -67,5 +130,19 @@ public final class Journal {
   public void clear() throws IOException {
     Files.deleteIfExists(file);
     AtomicFiles.syncFolder(file.getParent());
+  }
+
+  /**
+   * Moves an unreadable journal aside, unchanged, to {@code pending.json.unreadable-<epoch
+   * seconds>} (with a {@code -N} suffix if that name is taken); returns where it went.
+   */
+  public Path quarantine(Instant at) throws IOException {
+    String base = file.getFileName() + QUARANTINED + at.getEpochSecond();
+    Path to = file.resolveSibling(base);
+    for (int n = 1; Files.exists(to, LinkOption.NOFOLLOW_LINKS); n++) {
+      to = file.resolveSibling(base + "-" + n);
+    }
+    AtomicFiles.rename(file, to);
+    return to;
   }
 }

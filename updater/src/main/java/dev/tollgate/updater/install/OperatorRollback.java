@@ -12,10 +12,11 @@ import java.util.Optional;
 
 /**
  * {@code tollgate rollback NAME [--to VERSION]}: switches {@code current} to a kept good slot, the
- * newest one other than the current unless a version is named. Refuses a slot whose
- * security_version is below the floor, and one whose release was revoked, withdrawn from the
+ * newest one other than the current that this endpoint may run, unless a version is named. Never
+ * lands on a slot whose security_version is below the floor, whose version is marked bad here (by
+ * a failed health check or an earlier rollback), or whose release was revoked, withdrawn from the
  * trusted metadata, or cannot be confirmed because the metadata could not be refreshed. The version
- * left behind is marked bad here so the next update does not reinstall it.
+ * left behind is marked bad here so neither the next update nor the next rollback returns to it.
  */
 public final class OperatorRollback {
   private final EndpointConfig config;
@@ -44,16 +45,9 @@ public final class OperatorRollback {
       SlotRecord from = state.slot(current).orElseThrow(() ->
           new CheckFailedException("rollback", "the running slot " + current + " is not in the state"));
       SlotRecord to = choose(state, current, toVersion, name);
-      if (to.securityVersion() < state.floor()) {
-        throw refused(to, "its security_version " + to.securityVersion() + " is below the floor "
-            + state.floor() + "; going below it needs a new signed release");
-      }
-      if (state.isRevoked(to.version())) {
-        throw refused(to, "it was revoked");
-      }
       confirmNotRevoked(bundle, to);
       folder.switchTo(to.slot());
-      state.markBad(from.version());
+      state.markBad(from.version(), "operator rolled back from it to " + to.version());
       state.checked(clock.instant(), null);
       state.save(folder.stateFile());
       events.record(tx.event("rollback", to, "ok", "operator rollback from " + from.version(),
@@ -71,14 +65,32 @@ public final class OperatorRollback {
       }
     }
     if (toVersion.isPresent()) {
-      return kept.stream().filter(r -> r.version().equals(toVersion.get())).reduce((a, b) -> b)
+      SlotRecord to = kept.stream().filter(r -> r.version().equals(toVersion.get())).reduce((a, b) -> b)
           .orElseThrow(() -> new CheckFailedException("rollback", name + " " + toVersion.get()
               + " is not a kept slot (kept: " + kept.stream().map(SlotRecord::version).toList() + ")"));
+      if (to.securityVersion() < state.floor()) {
+        throw refused(to, "its security_version " + to.securityVersion() + " is below the floor "
+            + state.floor() + "; going below it needs a new signed release");
+      }
+      Optional<String> refusal = state.refusal(to);
+      if (refusal.isPresent()) {
+        throw refused(to, "it " + refusal.get());
+      }
+      return to;
     }
     if (kept.isEmpty()) {
       throw new CheckFailedException("rollback", name + " has no other kept slot to go back to");
     }
-    return kept.get(kept.size() - 1);
+    List<String> passedOver = new ArrayList<>();
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      Optional<String> refusal = state.refusal(kept.get(i));
+      if (refusal.isEmpty()) {
+        return kept.get(i);
+      }
+      passedOver.add(kept.get(i).version() + " " + refusal.get());
+    }
+    throw new CheckFailedException("rollback", name + " has no other kept slot it may go back to: "
+        + String.join("; ", passedOver));
   }
 
   /** Fail closed: the release must still be in the freshly refreshed metadata, and not revoked. */

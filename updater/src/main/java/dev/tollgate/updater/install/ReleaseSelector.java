@@ -1,21 +1,25 @@
 package dev.tollgate.updater.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.rollout.Eligibility;
 import dev.tollgate.release.InvalidReleaseFactsException;
 import dev.tollgate.release.ReleaseFacts;
 import dev.tollgate.release.ReleaseVersion;
+import dev.tollgate.release.TargetPath;
+import dev.tollgate.rollout.Eligibility;
+import dev.tollgate.io.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Picks, among one tracked bundle's trusted targets, the newest release this device may install
  * now: eligible under its rollout, not revoked, not marked bad here, and at or above the security
  * floor. Pure: the caller brings the targets, the device id, the time and the remembered state.
+ * A target whose path is outside {@link TargetPath} or whose release facts do not parse is never a
+ * candidate; it is listed among the problems.
  */
 public final class ReleaseSelector {
   private ReleaseSelector() {}
@@ -36,7 +40,7 @@ public final class ReleaseSelector {
   }
 
   public static Selection select(TrackedBundle bundle, List<ArtifactTarget> targets, String deviceId,
-      Instant now, long floor, Set<String> badVersions) {
+      Instant now, long floor, Map<String, String> badVersions) {
     List<Candidate> releases = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ArtifactTarget t : targets) {
@@ -46,9 +50,10 @@ public final class ReleaseSelector {
       }
       ReleaseFacts facts;
       try {
+        TargetPath.validate("artifact target path", t.path());
         facts = ReleaseFacts.fromCustom(custom);
       } catch (InvalidReleaseFactsException e) {
-        problems.add(t.path() + ": " + e.getMessage());
+        problems.add(Printable.of(t.path()) + ": " + e.getMessage());
         continue;
       }
       if (facts.kind() != bundle.kind() || !facts.name().equals(bundle.name())) {
@@ -69,8 +74,9 @@ public final class ReleaseSelector {
         skip = "revoked";
       } else if (f.securityVersion() < floor) {
         skip = "security_version " + f.securityVersion() + " is below the floor " + floor;
-      } else if (badVersions.contains(f.version())) {
-        skip = "failed its health check here before";
+      } else if (badVersions.containsKey(f.version())) {
+        String why = badVersions.get(f.version());
+        skip = "marked bad here" + (why.isEmpty() ? "" : " (" + why + ")");
       } else if (c.target().sha256().isEmpty()) {
         skip = "target lists no sha256 hash";
       } else if (el.isPresent() && !el.get().eligible()) {

@@ -43,7 +43,8 @@ final class SlotTransaction {
 
   /**
    * Switches to {@code pending.slot()} (already promoted and recorded as trial), runs the health
-   * check and commits or rolls back. Returns the health failure, if any.
+   * check and commits or rolls back. Returns the health failure and where the rollback landed, if
+   * the check failed.
    */
   Optional<String> switchAndCheck(Journal.Pending pending, BundleState state, long targetsVersion,
       Map<String, String> evidence) throws IOException {
@@ -65,10 +66,9 @@ final class SlotTransaction {
           failure.orElse("health check passed"), targetsVersion, Map.of()));
     }
     if (failure.isPresent()) {
-      rollBack(pending, state, failure.get(), targetsVersion);
-    } else {
-      commit(pending, state, targetsVersion, evidence);
+      return Optional.of(failure.get() + "; " + rollBack(pending, state, failure.get(), targetsVersion));
     }
+    commit(pending, state, targetsVersion, evidence);
     return failure;
   }
 
@@ -81,6 +81,7 @@ final class SlotTransaction {
       // could lift the floor over every genuine release with it.
       state.raiseFloor(good.securityVersion());
     }
+    state.resume();
     state.checked(clock.instant(), null);
     List<String> unkept = prune(state);
     state.save(folder.stateFile());
@@ -92,29 +93,83 @@ final class SlotTransaction {
     events.record(event("commit", good, "ok", "now running " + good.version(), targetsVersion, evidence));
   }
 
-  /** Switches back to the previous slot (or to none), marks the version bad, deletes its slot. */
-  void rollBack(Journal.Pending pending, BundleState state, String why, long targetsVersion) throws IOException {
+  /**
+   * Switches away from {@code pending.slot()}, marks its version bad and deletes its slot. It lands
+   * on the previous slot if this endpoint may still run it, else on the newest kept good slot it
+   * may run (not revoked, not marked bad, not below the floor: {@link BundleState#refusal}); with
+   * none, the bundle is stopped: {@code current} is removed, and the state and the log say why.
+   * Returns where it landed: "running 1.0.0" or "stopped: ...".
+   */
+  String rollBack(Journal.Pending pending, BundleState state, String why, long targetsVersion) throws IOException {
     journal.write(pending.at(Journal.Phase.ROLLING_BACK));
     Optional<SlotRecord> rec = state.slot(pending.slot());
-    rec.ifPresent(r -> state.markBad(r.version()));
+    rec.ifPresent(r -> state.markBad(r.version(), why));
     state.removeSlot(pending.slot());
+    Landing landing = landing(pending, state);
     state.checked(clock.instant(), "rolled back " + rec.map(SlotRecord::version).orElse(pending.slot())
-        + ": " + why);
+        + ": " + why + "; " + landing.describe());
+    landing.stopReason().ifPresent(reason -> state.stop(clock.instant(), reason));
     state.save(folder.stateFile());
-    List<String> onDisk = folder.slotFolders();
-    Optional<String> previous = pending.previous().filter(onDisk::contains);
-    if (previous.isPresent()) {
-      folder.switchTo(previous.get());
-    } else if (folder.current().filter(pending.slot()::equals).isPresent()) {
+    if (landing.slot().isPresent()) {
+      folder.switchTo(landing.slot().get().slot());
+    } else {
       folder.clearCurrent();
     }
     folder.deleteSlot(pending.slot());
     journal.clear();
     folder.clearStaging();
     if (rec.isPresent()) {
-      events.record(event("rollback", rec.get(), "rolled-back",
-          why + "; running " + previous.orElse("nothing"), targetsVersion, Map.of()));
+      events.record(event("rollback", rec.get(), "rolled-back", why + "; " + landing.describe(), targetsVersion,
+          Map.of()));
     }
+    if (landing.stopReason().isPresent()) {
+      events.record(new UpdateEvent(clock.instant(), "stop", bundle.name(), Optional.empty(), Optional.empty(),
+          "stopped", landing.stopReason().get(), Optional.empty(), targetsVersion, Map.of()));
+    }
+    return landing.describe();
+  }
+
+  /** Where a rollback lands: a slot this endpoint may run, or none; and the slots passed over, with why. */
+  private record Landing(Optional<SlotRecord> slot, List<String> passedOver) {
+    Optional<String> stopReason() {
+      if (slot.isPresent()) {
+        return Optional.empty();
+      }
+      return Optional.of("no acceptable slot to run" + (passedOver.isEmpty() ? "" : ": " + joinedPassedOver()));
+    }
+
+    String describe() {
+      if (slot.isEmpty()) {
+        return "stopped: " + stopReason().orElseThrow();
+      }
+      return "running " + slot.get().version() + (passedOver.isEmpty() ? "" : " (" + joinedPassedOver() + ")");
+    }
+
+    private String joinedPassedOver() {
+      return String.join("; ", passedOver);
+    }
+  }
+
+  /** The previous slot first, then the other kept good slots, newest first: the first one it may run. */
+  private Landing landing(Journal.Pending pending, BundleState state) throws IOException {
+    List<String> onDisk = folder.slotFolders();
+    List<SlotRecord> candidates = new ArrayList<>();
+    pending.previous().flatMap(state::slot).ifPresent(candidates::add);
+    List<SlotRecord> newestFirst = new ArrayList<>(state.slots());
+    java.util.Collections.reverse(newestFirst);
+    newestFirst.stream().filter(r -> !candidates.contains(r)).forEach(candidates::add);
+    List<String> passedOver = new ArrayList<>();
+    for (SlotRecord r : candidates) {
+      if (!SlotRecord.GOOD.equals(r.status()) || r.slot().equals(pending.slot()) || !onDisk.contains(r.slot())) {
+        continue;
+      }
+      Optional<String> refusal = state.refusal(r);
+      if (refusal.isEmpty()) {
+        return new Landing(Optional.of(r), passedOver);
+      }
+      passedOver.add(r.version() + " " + refusal.get());
+    }
+    return new Landing(Optional.empty(), passedOver);
   }
 
   /** Undoes an install that never switched: staging and the half-made slot go. */
@@ -129,10 +184,26 @@ final class SlotTransaction {
     journal.clear();
   }
 
-  /** Finishes or undoes what an interrupted run left; returns what it did, if anything. */
+  /**
+   * Finishes or undoes what an interrupted run left; returns what it did, if anything. An
+   * unreadable journal is moved aside (logged, never deleted) and the state alone decides, see
+   * {@link #recoverFromState}. Throws when the recovery cannot proceed; the journal then stays.
+   */
   Optional<String> recover(long targetsVersion) throws IOException {
-    Optional<Journal.Pending> p = journal.read();
+    Optional<Journal.Pending> p;
+    try {
+      p = journal.read();
+    } catch (Journal.UnreadableException e) {
+      Path kept = journal.quarantine(clock.instant());
+      String why = e.getMessage() + "; moved to " + kept;
+      events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
+          Optional.empty(), "failed", why, Optional.empty(), targetsVersion, Map.of()));
+      return Optional.of(recoverFromState(targetsVersion));
+    }
     if (p.isEmpty()) {
+      // Nothing is in flight, so whatever staging holds is a leftover: a kill after the journal
+      // was cleared but before staging was.
+      folder.clearStaging();
       return Optional.empty();
     }
     Journal.Pending pending = p.get();
@@ -140,19 +211,65 @@ final class SlotTransaction {
     Optional<String> current = folder.current();
     String did;
     if (pending.phase() == Journal.Phase.ROLLING_BACK) {
-      rollBack(pending, state, "interrupted roll-back finished", targetsVersion);
-      did = "finished the roll-back from " + pending.slot();
+      String landed = rollBack(pending, state, "its health check failed (roll-back finished after an interruption)",
+          targetsVersion);
+      did = "finished the roll-back from " + pending.slot() + "; " + landed;
     } else if (pending.phase() == Journal.Phase.SWITCHED && current.filter(pending.slot()::equals).isPresent()) {
-      Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
-      did = failure.isEmpty() ? "finished installing " + pending.slot()
-          : "rolled back " + pending.slot() + ": " + failure.get();
+      did = finishSwitched(pending, state, targetsVersion);
     } else {
       undo(pending, state);
       did = "undid the interrupted install of " + pending.slot();
     }
+    recordRecovered(did, targetsVersion);
+    return Optional.of(did);
+  }
+
+  /**
+   * Recovers without a journal, from what {@code state.json} and the folder show: a trial slot
+   * that {@code current} points at was switched to but not checked, so it is checked now (and kept
+   * or rolled back like any failed install); other trial slots and slot folders the state does not
+   * know were never switched to, so they go.
+   */
+  private String recoverFromState(long targetsVersion) throws IOException {
+    folder.clearStaging();
+    Optional<String> current = folder.current();
+    BundleState state = BundleState.load(folder.stateFile());
+    for (SlotRecord r : state.slots()) {
+      if (SlotRecord.TRIAL.equals(r.status()) && !current.equals(Optional.of(r.slot()))) {
+        state.removeSlot(r.slot());
+      }
+    }
+    state.save(folder.stateFile());
+    List<String> onDisk = folder.slotFolders();
+    for (String slot : onDisk) {
+      if (state.slot(slot).isEmpty() && !current.equals(Optional.of(slot))) {
+        folder.deleteSlot(slot);
+      }
+    }
+    Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> SlotRecord.TRIAL.equals(r.status()));
+    String did;
+    if (trial.isPresent()) {
+      // The previous slot is unknown; a rollback then lands on the newest kept slot it may run.
+      Journal.Pending pending = new Journal.Pending(trial.get().slot(), Optional.empty(), Journal.Phase.SWITCHED);
+      journal.write(pending);
+      did = finishSwitched(pending, state, targetsVersion);
+    } else {
+      did = "nothing was in flight; kept " + current.orElse("no slot");
+    }
+    recordRecovered("without the journal: " + did, targetsVersion);
+    return did;
+  }
+
+  /** Health-checks a slot an interrupted run had switched to, then keeps it or rolls back. */
+  private String finishSwitched(Journal.Pending pending, BundleState state, long targetsVersion) throws IOException {
+    Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
+    return failure.isEmpty() ? "finished installing " + pending.slot()
+        : "rolled back " + pending.slot() + ": " + failure.get();
+  }
+
+  private void recordRecovered(String did, long targetsVersion) throws IOException {
     events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
         Optional.empty(), "ok", did, Optional.empty(), targetsVersion, Map.of()));
-    return Optional.of(did);
   }
 
   /**

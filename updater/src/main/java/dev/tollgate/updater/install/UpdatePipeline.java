@@ -11,6 +11,7 @@ import dev.tollgate.release.ReleaseVersion;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,10 +47,9 @@ public final class UpdatePipeline {
   public List<BundleReport> run() throws IOException {
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
       String deviceId = DeviceIdentity.resolve(config);
+      Map<TrackedBundle, String> unrecovered = new HashMap<>();
       for (TrackedBundle b : config.bundles()) {
-        SlotTransaction tx = new SlotTransaction(config, b, clock, events);
-        tx.folder().create();
-        tx.recover(source.targetsVersion());
+        recover(b).ifPresent(why -> unrecovered.put(b, why));
       }
       try {
         source.refresh();
@@ -61,9 +61,36 @@ public final class UpdatePipeline {
       }
       List<BundleReport> reports = new ArrayList<>();
       for (TrackedBundle b : config.bundles()) {
-        reports.add(update(b, deviceId));
+        reports.add(unrecovered.containsKey(b)
+            ? new BundleReport(b, Outcome.FAILED, Optional.empty(), unrecovered.get(b))
+            : update(b, deviceId));
       }
       return reports;
+    }
+  }
+
+  /**
+   * Finishes or undoes what an interrupted run left for {@code b}. A recovery that cannot proceed
+   * stays with its bundle: it is logged and remembered, the journal stays, the bundle is not
+   * updated in this run, and the other bundles and the refresh go on. Returns why, if it failed.
+   */
+  private Optional<String> recover(TrackedBundle b) throws IOException {
+    SlotTransaction tx = new SlotTransaction(config, b, clock, events);
+    try {
+      tx.folder().create();
+      tx.recover(source.targetsVersion());
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      String why = "recovering an interrupted install: " + e.getMessage();
+      String logged = why;
+      try {
+        remember(b, why);
+      } catch (IOException stateUnreadable) {
+        logged += "; not recorded in state.json: " + stateUnreadable.getMessage();
+      }
+      events.record(new UpdateEvent(clock.instant(), "recover", b.name(), Optional.empty(), Optional.empty(),
+          "failed", logged, Optional.empty(), source.targetsVersion(), Map.of()));
+      return Optional.of(logged);
     }
   }
 
@@ -75,7 +102,7 @@ public final class UpdatePipeline {
     Selection sel;
     try {
       sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), deviceId,
-          clock.instant(), state.floor(), state.bad());
+          clock.instant(), state.floor(), state.badReasons());
     } catch (IOException e) {
       return failed(bundle, state, folder, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
     }
@@ -85,9 +112,10 @@ public final class UpdatePipeline {
     Optional<String> current = folder.current();
     Optional<SlotRecord> running = current.flatMap(state::slot);
     if (sel.pick().isEmpty()) {
-      String why = sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
-          : "no eligible release: " + sel.considered().get(0).facts().version() + " "
-              + sel.considered().get(0).skipped().orElse("");
+      String why = state.stopped().map(s -> "stopped since " + s.since() + ": " + s.reason() + "; ").orElse("")
+          + (sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
+              : "no eligible release: " + sel.considered().get(0).facts().version() + " "
+                  + sel.considered().get(0).skipped().orElse(""));
       state.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
       state.save(folder.stateFile());
       return new BundleReport(bundle, running.isPresent() ? Outcome.UP_TO_DATE : Outcome.NOTHING_ELIGIBLE,
@@ -168,7 +196,7 @@ public final class UpdatePipeline {
       Optional<String> version, String message) throws IOException {
     BundleState fresh = BundleState.load(folder.stateFile());
     state.rollout().ifPresent(fresh::rollout);
-    state.bad().forEach(fresh::markBad);
+    state.badReasons().forEach(fresh::markBad);
     fresh.checked(clock.instant(), message);
     fresh.save(folder.stateFile());
     return new BundleReport(bundle, outcome, version, message);

@@ -48,27 +48,12 @@ class PipelineTest {
   void setUp() throws Exception {
     signer = new TestSigner();
     repo = new TestRepository(signer);
-    repo.writeRoot(tmp.resolve("root.json"));
-    signer.writePublicKey(tmp.resolve("release-key.pem"));
     state = tmp.resolve("state");
     config = config("");
   }
 
   EndpointConfig config(String extraKindFields) throws Exception {
-    Path file = tmp.resolve("endpoint.json");
-    Files.writeString(file, """
-        { "repository": { "metadata_url": "%s",
-                          "targets_url": "%s", "root": "root.json" },
-          "state_dir": "state", "device_id": "device-0001",
-          "kinds": { "agent": { "sigstore": { "public_key": "release-key.pem",
-                                              "allow_missing_transparency_log": true },
-                                "health_check": { "command": ["./check.sh"], "timeout_seconds": 20 }
-                                %s },
-                     "model": { "sigstore": { "public_key": "release-key.pem",
-                                              "allow_missing_transparency_log": true } } },
-          "bundles": [ { "kind": "agent", "name": "desk-agent" }, { "kind": "model", "name": "llm" } ] }
-        """.formatted(repo.metadataUrl(), repo.targetsUrl(), extraKindFields));
-    return EndpointConfig.load(file);
+    return EndpointFixture.writeConfig(tmp, repo, signer, extraKindFields);
   }
 
   static byte[] agent(String version, int healthExit) throws Exception {

@@ -79,6 +79,19 @@ final class TestRepository implements AutoCloseable {
     return facts;
   }
 
+  /**
+   * Publishes one signed release whose artifact target then lists {@code sha256} as its hash, in
+   * targets metadata re-signed with the role's key: a poisoned target a client must refuse.
+   */
+  ReleaseFacts releaseWithArtifactHash(BundleKind kind, String name, String version, String fileName,
+      byte[] artifact, String sha256) throws Exception {
+    ReleaseFacts facts = release(kind, name, version, 1, Optional.empty(), fileName, artifact);
+    String path = artifactPath(facts, fileName);
+    tuf.publishEdited("targets", signed -> signed.withObjectProperty("targets").withObjectProperty(path)
+        .withObjectProperty("hashes").put("sha256", sha256));
+    return facts;
+  }
+
   /** Replaces the release facts of an artifact target (halt, resume, revoke) and publishes. */
   void republish(String path, ReleaseFacts facts) {
     tuf.addTarget("targets", path, contents.get(path), facts.toCustom());
