@@ -182,21 +182,34 @@ public final class Updater {
     }
     long max = meta.length() != null ? meta.length() : limits.targetsMaxLength();
     Long version = trusted.root().signed().consistentSnapshot() ? meta.version() : null;
-    byte[] data;
+    byte[] data = downloadRole(role, meta, version, max);
+    Metadata<Targets> accepted = trusted.updateDelegatedTargets(data, role, delegator, false);
+    cache.write(role, data);
+    return accepted;
+  }
+
+  /**
+   * Downloads a targets role that snapshot lists. What snapshot's signed entry rules out refuses
+   * the role instead of failing as I/O, so only what the role would serve is refused, not the
+   * whole repository: a 404 (the role is withheld or was never uploaded) and more bytes than
+   * snapshot's signed length.
+   */
+  private byte[] downloadRole(String role, MetaFile meta, Long version, long max) throws IOException, TufException {
     try {
-      data = download(role, version, max);
+      return download(role, version, max);
     } catch (HttpStatusException e) {
       if (!e.isNotFound()) {
         throw e;
       }
-      // Signed into the snapshot yet not served: withheld or never uploaded. The role cannot be
-      // trusted, which refuses what it would serve, not the whole repository.
       throw new TufException(role, meta.version(), "missing",
           "snapshot lists this version but the repository does not serve it (" + e.getMessage() + ")", e);
+    } catch (DownloadTooLargeException e) {
+      if (meta.length() == null) {
+        throw e;
+      }
+      throw new HashMismatchException(role, meta.version(), "length-mismatch",
+          "the server sent more than the length " + meta.length() + " snapshot signed");
     }
-    Metadata<Targets> accepted = trusted.updateDelegatedTargets(data, role, delegator, false);
-    cache.write(role, data);
-    return accepted;
   }
 
   private byte[] download(String role, Long version, long maxLength) throws IOException {

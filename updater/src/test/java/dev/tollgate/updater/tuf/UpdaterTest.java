@@ -296,9 +296,12 @@ class UpdaterTest {
     repo.addTarget("agents", "agents/desk/1.0/desk.bin", utf8("agent"), null);
     repo.addTarget("plugins", "plugins/pdf/1.0/pdf.zip", utf8("plugin"), null);
     repo.addTarget("models", "models/llm/1.0/llm.bin", utf8("model"), null);
+    repo.delegate("targets", "docs", true, List.of("docs/*/*/*"), null);
     repo.publish();
-    // plugins is missing from the server; models is served with bytes snapshot did not sign.
+    // plugins is missing from the server; models is served with bytes snapshot did not sign, docs
+    // with more bytes than snapshot's signed length.
     repo.removeFile("metadata/" + repo.version("plugins") + ".plugins.json");
+    server.override("metadata/" + repo.version("docs") + ".docs.json", LoopbackServer.endless());
     String models = "metadata/" + repo.version("models") + ".models.json";
     byte[] tampered = repo.file(models).clone();
     tampered[tampered.length - 3] ^= 1;
@@ -307,7 +310,7 @@ class UpdaterTest {
     Updater u = updater();
     assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/desk/")));
     assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/de")));
-    assertFalse(requested("plugins") || requested("models"), server.requests().toString());
+    assertFalse(requested("plugins") || requested("models") || requested("docs"), server.requests().toString());
 
     TufException missing = assertThrows(TufException.class, () -> u.listTargets("plugins/pdf/"));
     assertEquals("plugins", missing.role());
@@ -315,6 +318,9 @@ class UpdaterTest {
     TufException altered = assertThrows(TufException.class, () -> u.listTargets("models/llm/"));
     assertEquals("models", altered.role());
     assertEquals("hash-mismatch", altered.check());
+    TufException tooLong = assertThrows(TufException.class, () -> u.listTargets("docs/"));
+    assertEquals("docs", tooLong.role());
+    assertEquals("length-mismatch", tooLong.check());
     assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/desk/")));
   }
 
