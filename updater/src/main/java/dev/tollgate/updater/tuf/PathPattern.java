@@ -61,10 +61,10 @@ final class PathPattern {
   }
 
   /**
-   * Translates one segment the way Python's fnmatch does. A class with a reversed range such as
-   * {@code [z-a]} matches nothing (fnmatch drops the empty range, so a class of only that is
-   * empty too); here the whole segment then matches nothing, which trusts the role for fewer
-   * paths, never more, and keeps one bad pattern from breaking every search that reads it.
+   * Translates one segment the way Python's fnmatch does. A segment that does not compile, such
+   * as one with the reversed range {@code [z-a]}, matches nothing (fnmatch drops just the reversed
+   * range): the role is trusted for fewer paths, never more, and one bad pattern no longer breaks
+   * every search that reads it.
    */
   static Pattern compile(String glob) {
     StringBuilder re = new StringBuilder();
