@@ -1,10 +1,8 @@
 package dev.tollgate.cli.repo;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.repo.keys.KeyFileException;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.repo.keys.PassphraseSource;
-import dev.tollgate.updater.tuf.Key;
 import dev.tollgate.updater.tuf.MetaFile;
 import dev.tollgate.updater.tuf.Metadata;
 import dev.tollgate.updater.tuf.MetadataFormatException;
@@ -13,6 +11,7 @@ import dev.tollgate.updater.tuf.Signer;
 import dev.tollgate.updater.tuf.Snapshot;
 import dev.tollgate.updater.tuf.Targets;
 import dev.tollgate.updater.tuf.Timestamp;
+import dev.tollgate.updater.tuf.testing.KeyAlias;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,26 +43,9 @@ final class RepoTamper {
     }
   }
 
-  /**
-   * The same public key as {@code signer}'s under a second key id (an unrecognised field changes the
-   * id, which is only a hash of the key's JSON, not the key); signatures are recorded under that id.
-   */
+  /** {@code signer}'s key under a second key id; signatures are recorded under that id. */
   static Signer alias(Signer signer) {
-    Key key = signer.publicKey();
-    ObjectNode json = key.toJson();
-    ObjectNode extra = json.objectNode().put("x-alias", true);
-    Key alias = new Key(key.keyType(), key.scheme(), (ObjectNode) json.get("keyval"), extra);
-    return new Signer() {
-      @Override
-      public Key publicKey() {
-        return alias;
-      }
-
-      @Override
-      public byte[] sign(byte[] data) {
-        return signer.sign(data);
-      }
-    };
+    return KeyAlias.signingAs(signer, KeyAlias.withExtraField(signer.publicKey()));
   }
 
   private byte[] read(String file) throws IOException {

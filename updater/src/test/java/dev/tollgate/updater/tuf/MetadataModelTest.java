@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.updater.tuf.testing.KeyAlias;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -158,41 +159,16 @@ class MetadataModelTest {
     assertFalse(PathPattern.matches("*", "dir/file"));
   }
 
-  /** The same public key under a second key id: an unknown field for ed25519, re-wrapped PEM for ECDSA. */
-  private static Key alias(Key key) throws Exception {
-    ObjectNode json = key.toJson();
-    if (Key.ED25519.equals(key.scheme())) {
-      json.put("x-alias", true);
-    } else {
-      ((ObjectNode) json.get("keyval")).put("public", key.publicValue().replace("\n", "\r\n"));
-    }
-    Key alias = Key.fromJson(json, "test");
-    assertFalse(alias.keyId().equals(key.keyId()), "the alias must have its own key id");
-    return alias;
-  }
-
-  /** Signs as {@code signer} but records the signature under {@code alias}'s key id. */
-  private static Signer signingAs(Signer signer, Key alias) {
-    return new Signer() {
-      @Override
-      public Key publicKey() {
-        return alias;
-      }
-
-      @Override
-      public byte[] sign(byte[] data) {
-        return signer.sign(data);
-      }
-    };
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {Key.ED25519, Key.ECDSA_P256})
   void oneKeyUnderTwoKeyIdsCountsOnceTowardsAThreshold(String scheme) throws Exception {
     InMemorySigner signer = InMemorySigner.generate(scheme);
-    Key alias = alias(signer.publicKey());
+    // ed25519 keys are hex, so only an extra field renames them; ECDSA keys are PEM.
+    Key alias = Key.ED25519.equals(scheme) ? KeyAlias.withExtraField(signer.publicKey())
+        : KeyAlias.withRewrappedPem(signer.publicKey());
+    assertFalse(alias.keyId().equals(signer.keyId()), "the alias must have its own key id");
     Metadata<Targets> md = Metadata.of(new Targets(1, FAR, Map.of(), null)).sign(signer)
-        .sign(signingAs(signer, alias));
+        .sign(KeyAlias.signingAs(signer, alias));
     Map<String, Key> keys = Map.of(signer.keyId(), signer.publicKey(), alias.keyId(), alias);
     List<String> ids = List.of(signer.keyId(), alias.keyId());
     md.verifyThreshold("targets", ids, 1, keys);
