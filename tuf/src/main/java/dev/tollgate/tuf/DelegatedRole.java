@@ -47,6 +47,21 @@ public record DelegatedRole(String name, List<String> keyIds, int threshold, boo
     return false;
   }
 
+  /**
+   * Whether this role may sign for some path that starts with {@code pathPrefix}: true when one of
+   * its patterns can match such a path, and for hash prefixes whenever it has any (a path's hash is
+   * not known from its prefix, so such a role is always visited).
+   */
+  public boolean mayDelegateUnder(String pathPrefix) {
+    if (pathHashPrefixes != null) {
+      return !pathHashPrefixes.isEmpty();
+    }
+    if (paths != null) {
+      return paths.stream().anyMatch(p -> PathPattern.mayMatchUnder(p, pathPrefix));
+    }
+    return false;
+  }
+
   static DelegatedRole fromJson(JsonNode node, String role) throws MetadataFormatException {
     Json.Fields f = new Json.Fields(node, role, "delegations.roles[]");
     String name = f.text("name");

@@ -68,6 +68,19 @@ public record Delegations(Map<String, Key> keys, List<DelegatedRole> roles, Succ
     return out;
   }
 
+  /**
+   * The roles a listing of paths starting with {@code pathPrefix} must visit, in delegation order:
+   * the listed roles that may sign such a path, or every succinct bin, since a path's bin depends
+   * on all of it. Bins are named only as they are read; bound {@link SuccinctRoles#numberOfBins()}
+   * before iterating.
+   */
+  public List<String> rolesUnder(String pathPrefix) {
+    if (roles != null) {
+      return roles.stream().filter(r -> r.mayDelegateUnder(pathPrefix)).map(DelegatedRole::name).toList();
+    }
+    return succinctRoles.roleNames();
+  }
+
   /** Keys and threshold of a delegated role by name, or null when this does not delegate it. */
   public RoleKeys roleKeys(String roleName) {
     if (roles != null) {

@@ -140,6 +140,16 @@ public final class Key {
     }
   }
 
+  /**
+   * The key material in one canonical form, the DER SubjectPublicKeyInfo of the parsed key, so
+   * that the same key written under two key ids or in two encodings compares equal; null when the
+   * key is unusable (it then verifies no signature either).
+   */
+  byte[] material() {
+    PublicKey pk = javaKey();
+    return pk == null ? null : pk.getEncoded();
+  }
+
   static PSSParameterSpec pss(int salt) {
     return new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, salt, 1);
   }

@@ -39,7 +39,10 @@ public record Limits(int maxRootRotations, int maxDelegations, int maxListedRole
       return this;
     }
 
-    /** Most targets roles {@link Updater#listTargets} loads. */
+    /**
+     * Most targets roles {@link Updater#listTargets} loads; a succinct delegation's bins are counted
+     * against it before any is named.
+     */
     public Builder maxListedRoles(int v) {
       maxListedRoles = v;
       return this;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -122,13 +123,15 @@ public final class Metadata<T extends Signed> {
   }
 
   /**
-   * Checks that at least {@code threshold} distinct key ids among {@code keyIds} have a key in
-   * {@code keys} and a valid signature here. A key listed twice counts once.
+   * Checks that at least {@code threshold} distinct keys among {@code keyIds} have a key in
+   * {@code keys} and a valid signature here. Keys are told apart by their material, not their
+   * ids: one public key listed under two key ids (an id is only a hash of the key's JSON, which
+   * an added field or re-wrapped PEM changes) counts once, as does a key id listed twice.
    */
   public void verifyThreshold(String roleName, Collection<String> keyIds, int threshold, Map<String, Key> keys)
       throws SignatureThresholdException {
     Map<String, Signature> sigs = signatures();
-    Set<String> valid = new HashSet<>();
+    Set<ByteBuffer> validKeys = new HashSet<>();
     for (String keyId : new HashSet<>(keyIds)) {
       Key key = keys.get(keyId);
       Signature sig = sigs.get(keyId);
@@ -142,12 +145,12 @@ public final class Metadata<T extends Signed> {
         continue;
       }
       if (key.verify(raw, canonicalSigned)) {
-        valid.add(keyId);
+        validKeys.add(ByteBuffer.wrap(key.material()));
       }
     }
-    if (valid.size() < threshold) {
+    if (validKeys.size() < threshold) {
       throw new SignatureThresholdException(roleName, signed.version(),
-          "signed by " + valid.size() + " of the " + threshold + " required trusted keys");
+          "signed by " + validKeys.size() + " of the " + threshold + " required distinct keys");
     }
   }
 

@@ -3,7 +3,7 @@ package dev.tollgate.tuf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -43,16 +43,20 @@ public record SuccinctRoles(List<String> keyIds, int threshold, int bitLength, S
     return Long.toHexString(numberOfBins() - 1).length();
   }
 
-  private String binName(long bin) {
+  /** The name of bin number {@code bin} (0 to {@link #numberOfBins()} - 1). */
+  public String roleName(long bin) {
+    if (bin < 0 || bin >= numberOfBins()) {
+      throw new IndexOutOfBoundsException("bin " + bin + " of " + numberOfBins());
+    }
     String hex = Long.toHexString(bin);
     return namePrefix + "-" + "0".repeat(suffixLength() - hex.length()) + hex;
   }
 
-  /** The bin responsible for {@code targetPath}. */
+  /** The bin responsible for {@code targetPath}, computed from its hash without naming any other. */
   public String roleNameFor(String targetPath) {
     byte[] hash = HexFormat.of().parseHex(Hashes.sha256Hex(targetPath.getBytes(StandardCharsets.UTF_8)));
     long first32 = ((hash[0] & 0xffL) << 24) | ((hash[1] & 0xffL) << 16) | ((hash[2] & 0xffL) << 8) | (hash[3] & 0xffL);
-    return binName(first32 >>> (32 - bitLength));
+    return roleName(first32 >>> (32 - bitLength));
   }
 
   /** Whether {@code name} is one of this delegation's bins. */
@@ -68,13 +72,27 @@ public record SuccinctRoles(List<String> keyIds, int threshold, int bitLength, S
     return Long.parseLong(suffix, 16) < numberOfBins();
   }
 
-  /** Every bin name, in bin order. */
+  /**
+   * Every bin name, in bin order, as a view that makes each name when it is read: nothing is
+   * allocated up front, so callers bound {@link #numberOfBins()} before they iterate. A list holds
+   * fewer than 2^31 elements, so this refuses bit lengths of 31 and 32.
+   */
   public List<String> roleNames() {
-    List<String> names = new ArrayList<>();
-    for (long b = 0; b < numberOfBins(); b++) {
-      names.add(binName(b));
+    if (numberOfBins() > Integer.MAX_VALUE) {
+      throw new IllegalStateException(namePrefix + ": " + numberOfBins() + " bins are too many to list");
     }
-    return names;
+    int size = (int) numberOfBins();
+    return new AbstractList<>() {
+      @Override
+      public String get(int index) {
+        return roleName(index);
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
   }
 
   static SuccinctRoles fromJson(JsonNode node, String role) throws MetadataFormatException {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,10 +187,34 @@ public final class Updater {
     }
     long max = meta.length() != null ? meta.length() : limits.targetsMaxLength();
     Long version = trusted.root().signed().consistentSnapshot() ? meta.version() : null;
-    byte[] data = download(role, version, max);
+    byte[] data = downloadRole(role, meta, version, max);
     Metadata<Targets> accepted = trusted.updateDelegatedTargets(data, role, delegator, false);
     cache.write(role, data);
     return accepted;
+  }
+
+  /**
+   * Downloads a targets role that snapshot lists. What snapshot's signed entry rules out refuses
+   * the role instead of failing as I/O, so only what the role would serve is refused, not the
+   * whole repository: a 404 (the role is withheld or was never uploaded) and more bytes than
+   * snapshot's signed length.
+   */
+  private byte[] downloadRole(String role, MetaFile meta, Long version, long max) throws IOException, TufException {
+    try {
+      return download(role, version, max);
+    } catch (HttpStatusException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+      throw new TufException(role, meta.version(), "missing",
+          "snapshot lists this version but the repository does not serve it (" + e.getMessage() + ")", e);
+    } catch (DownloadTooLargeException e) {
+      if (meta.length() == null) {
+        throw e;
+      }
+      throw new HashMismatchException(role, meta.version(), "length-mismatch",
+          "the server sent more than the length " + meta.length() + " snapshot signed");
+    }
   }
 
   private byte[] download(String role, Long version, long maxLength) throws IOException {
@@ -268,38 +293,39 @@ public final class Updater {
   /**
    * Every target whose path starts with {@code pathPrefix}, reachable through the trusted
    * delegation graph, each as listed by the role that wins for its path in {@link
-   * #getTargetInfo}'s search order. Loads at most {@code maxListedRoles} roles.
+   * #getTargetInfo}'s search order. Only roles that may sign such a path are loaded (see {@link
+   * DelegatedRole#mayDelegateUnder}), so a broken role elsewhere in the graph does not stop this
+   * listing; a broken role on the way is refused with a {@link TufException} naming it. Loads at
+   * most {@code maxListedRoles} roles, counting each delegation's roles before loading any.
    */
   public List<TargetFile> listTargets(String pathPrefix) throws IOException, TufException {
     try (MetadataCache.Lease lease = cache.lock()) {
       ensureRefreshed();
       Set<String> candidates = new TreeSet<>();
-      record Edge(String role, String delegator) {}
-      Deque<Edge> queue = new ArrayDeque<>();
-      queue.add(new Edge(Targets.TYPE, Root.TYPE));
+      record Children(String delegator, Iterator<String> names) {}
+      Deque<Children> pending = new ArrayDeque<>();
+      pending.add(new Children(Root.TYPE, List.of(Targets.TYPE).iterator()));
+      long planned = 1;
       Set<String> seen = new HashSet<>();
-      while (!queue.isEmpty()) {
-        Edge e = queue.poll();
-        if (!seen.add(e.role())) {
+      while (!pending.isEmpty()) {
+        Children next = pending.peek();
+        if (!next.names().hasNext()) {
+          pending.poll();
           continue;
         }
-        if (seen.size() > limits.maxListedRoles()) {
-          throw new TufException(e.role(), 0, "max-roles",
-              "listing would load more than " + limits.maxListedRoles() + " targets roles");
+        String name = next.names().next();
+        if (!seen.add(name)) {
+          continue;
         }
-        Metadata<Targets> role = loadTargets(e.role(), e.delegator());
+        Metadata<Targets> role = loadTargets(name, next.delegator());
         for (String path : role.signed().targets().keySet()) {
           if (path.startsWith(pathPrefix)) {
             candidates.add(path);
           }
         }
-        Delegations d = role.signed().delegations();
-        if (d != null) {
-          List<String> children = d.roles() != null
-              ? d.roles().stream().map(DelegatedRole::name).toList()
-              : d.succinctRoles().roleNames();
-          children.forEach(c -> queue.add(new Edge(c, e.role())));
-        }
+        List<String> children = childrenUnder(name, role, pathPrefix, limits.maxListedRoles() - planned);
+        planned += children.size();
+        pending.add(new Children(name, children.iterator()));
       }
       List<TargetFile> out = new ArrayList<>();
       for (String path : candidates) {
@@ -307,6 +333,33 @@ public final class Updater {
       }
       out.sort(Comparator.comparing(TargetFile::path));
       return out;
+    }
+  }
+
+  /**
+   * The roles {@code name} delegates paths under {@code pathPrefix} to, refused when they exceed
+   * the {@code budget} of roles this listing may still load. Succinct bins are counted before any
+   * is named: a bit length of 32 is refused, not enumerated.
+   */
+  private static List<String> childrenUnder(String name, Metadata<Targets> role, String pathPrefix, long budget)
+      throws TufException {
+    Delegations d = role.signed().delegations();
+    if (d == null) {
+      return List.of();
+    }
+    if (d.succinctRoles() != null) {
+      refuseAbove(budget, d.succinctRoles().numberOfBins(), "succinct bins", name, role);
+    }
+    List<String> children = d.rolesUnder(pathPrefix);
+    refuseAbove(budget, children.size(), "roles for " + (pathPrefix.isEmpty() ? "all paths" : pathPrefix), name, role);
+    return children;
+  }
+
+  private static void refuseAbove(long budget, long count, String what, String name, Metadata<Targets> role)
+      throws TufException {
+    if (count > budget) {
+      throw new TufException(name, role.signed().version(), "max-roles", "delegates to " + count + " " + what
+          + ", more than the " + Math.max(budget, 0) + " targets roles this listing may still load");
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.tuf.testing.KeyAlias;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +157,29 @@ class MetadataModelTest {
     assertFalse(PathPattern.matches("a.b", "axb"));
     assertTrue(PathPattern.matches("*", "anything"));
     assertFalse(PathPattern.matches("*", "dir/file"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Key.ED25519, Key.ECDSA_P256})
+  void oneKeyUnderTwoKeyIdsCountsOnceTowardsAThreshold(String scheme) throws Exception {
+    InMemorySigner signer = InMemorySigner.generate(scheme);
+    // ed25519 keys are hex, so only an extra field renames them; ECDSA keys are PEM.
+    Key alias = Key.ED25519.equals(scheme) ? KeyAlias.withExtraField(signer.publicKey())
+        : KeyAlias.withRewrappedPem(signer.publicKey());
+    assertFalse(alias.keyId().equals(signer.keyId()), "the alias must have its own key id");
+    Metadata<Targets> md = Metadata.of(new Targets(1, FAR, Map.of(), null)).sign(signer)
+        .sign(KeyAlias.signingAs(signer, alias));
+    Map<String, Key> keys = Map.of(signer.keyId(), signer.publicKey(), alias.keyId(), alias);
+    List<String> ids = List.of(signer.keyId(), alias.keyId());
+    md.verifyThreshold("targets", ids, 1, keys);
+    SignatureThresholdException e = assertThrows(SignatureThresholdException.class,
+        () -> md.verifyThreshold("targets", ids, 2, keys));
+    assertEquals("targets v1: signed by 1 of the 2 required distinct keys (threshold)", e.getMessage());
+
+    InMemorySigner second = InMemorySigner.generate(scheme);
+    md.sign(second);
+    md.verifyThreshold("targets", List.of(signer.keyId(), alias.keyId(), second.keyId()), 2,
+        Map.of(signer.keyId(), signer.publicKey(), alias.keyId(), alias, second.keyId(), second.publicKey()));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -277,6 +278,100 @@ class UpdaterTest {
     List<TargetFile> listed = updater().listTargets("apps/");
     assertEquals(List.of("apps/only-second", "apps/shared", "apps/top"), listed.stream().map(TargetFile::path).toList());
     assertEquals(Hashes.sha256Hex(utf8("first wins")), listed.get(1).hashes().get("sha256"));
+  }
+
+  private static List<String> paths(List<TargetFile> targets) {
+    return targets.stream().map(TargetFile::path).toList();
+  }
+
+  private boolean requested(String role) {
+    return server.requests().stream().anyMatch(r -> r.endsWith("." + role + ".json"));
+  }
+
+  @Test
+  void aBrokenDelegatedRoleRefusesOnlyTheListingsItCouldServe() throws Exception {
+    repo.delegate("targets", "agents", true, List.of("agents/*/*/*"), null);
+    repo.delegate("targets", "plugins", true, List.of("plugins/*/*/*"), null);
+    repo.delegate("targets", "models", true, List.of("models/*/*/*"), null);
+    repo.addTarget("agents", "agents/desk/1.0/desk.bin", utf8("agent"), null);
+    repo.addTarget("plugins", "plugins/pdf/1.0/pdf.zip", utf8("plugin"), null);
+    repo.addTarget("models", "models/llm/1.0/llm.bin", utf8("model"), null);
+    repo.delegate("targets", "docs", true, List.of("docs/*/*/*"), null);
+    repo.publish();
+    // plugins is missing from the server; models is served with bytes snapshot did not sign, docs
+    // with more bytes than snapshot's signed length.
+    repo.removeFile("metadata/" + repo.version("plugins") + ".plugins.json");
+    server.override("metadata/" + repo.version("docs") + ".docs.json", LoopbackServer.endless());
+    String models = "metadata/" + repo.version("models") + ".models.json";
+    byte[] tampered = repo.file(models).clone();
+    tampered[tampered.length - 3] ^= 1;
+    repo.putFile(models, tampered);
+
+    Updater u = updater();
+    assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/desk/")));
+    assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/de")));
+    assertFalse(requested("plugins") || requested("models") || requested("docs"), server.requests().toString());
+
+    TufException missing = assertThrows(TufException.class, () -> u.listTargets("plugins/pdf/"));
+    assertEquals("plugins", missing.role());
+    assertEquals("missing", missing.check());
+    TufException altered = assertThrows(TufException.class, () -> u.listTargets("models/llm/"));
+    assertEquals("models", altered.role());
+    assertEquals("hash-mismatch", altered.check());
+    TufException tooLong = assertThrows(TufException.class, () -> u.listTargets("docs/"));
+    assertEquals("docs", tooLong.role());
+    assertEquals("length-mismatch", tooLong.check());
+    assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/desk/")));
+  }
+
+  @Test
+  void hashPrefixDelegationsAreVisitedForEveryListing() throws Exception {
+    repo.delegate("targets", "agents", true, List.of("agents/*/*/*"), null);
+    repo.delegate("targets", "by-hash", false, null, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a",
+        "b", "c", "d", "e", "f"));
+    repo.addTarget("by-hash", "other/x/1.0/x.bin", utf8("x"), null);
+    repo.publish();
+    assertEquals(List.of("other/x/1.0/x.bin"), paths(updater().listTargets("other/")));
+    assertTrue(requested("by-hash"), server.requests().toString());
+  }
+
+  @Test
+  void succinctBinsAreCountedBeforeAnyIsNamedOrLoaded() throws Exception {
+    repo.delegate("targets", "models", true, List.of("models/*/*/*"), null);
+    Signer binKey = InMemorySigner.generate(Key.ED25519);
+    repo.setDelegations("models", new Delegations(Map.of(binKey.keyId(), binKey.publicKey()),
+        new SuccinctRoles(List.of(binKey.keyId()), 1, 32, "models")));
+    repo.addTarget("targets", "agents/desk/1.0/desk.bin", utf8("agent"), null);
+    repo.publish();
+    Updater u = updater();
+    TufException tooMany = assertThrows(TufException.class, () -> u.listTargets("models/llm/"));
+    assertEquals("models", tooMany.role());
+    assertEquals("max-roles", tooMany.check());
+    assertTrue(tooMany.getMessage().contains("4294967296 succinct bins"), tooMany.getMessage());
+    assertFalse(requested("models-00000000"), server.requests().toString());
+    assertEquals(List.of("agents/desk/1.0/desk.bin"), paths(u.listTargets("agents/")));
+    // A single path needs only its own bin, named directly from the path's hash.
+    String bin = new SuccinctRoles(List.of(), 1, 32, "models").roleNameFor("models/llm/1.0/llm.bin");
+    RollbackException notListed = assertThrows(RollbackException.class,
+        () -> u.getTargetInfo("models/llm/1.0/llm.bin"));
+    assertEquals(bin, notListed.role());
+
+    // Below the budget bins are loaded; above it none is, however few.
+    TestRepository small = new TestRepository();
+    try (LoopbackServer s = LoopbackServer.serving(small)) {
+      small.delegateSuccinct("targets", 4, "bins");
+      small.addTargetToBin("targets", "pkg/a.tgz", utf8("a"));
+      small.publish();
+      Path dir = tmp.resolve("small");
+      Updater.initialize(dir, small.initialRoot());
+      Updater.Builder b = Updater.builder().metadataDir(dir).metadataBaseUrl(s.metadataUrl());
+      TufException over = assertThrows(TufException.class,
+          () -> b.limits(Limits.builder().maxListedRoles(16).build()).build().listTargets("pkg/"));
+      assertEquals("max-roles", over.check());
+      assertEquals(List.of(), s.requests().stream().filter(r -> r.contains("bins-")).toList());
+      assertEquals(List.of("pkg/a.tgz"),
+          paths(b.limits(Limits.builder().maxListedRoles(17).build()).build().listTargets("pkg/")));
+    }
   }
 
   @Test

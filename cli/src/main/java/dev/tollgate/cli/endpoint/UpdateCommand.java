@@ -44,9 +44,10 @@ import picocli.CommandLine.Spec;
       "  tollgate update --config /etc/tollgate/endpoint.json",
       "  tollgate update -c endpoint.json --json",
       "",
-      "Exit codes: 0 every bundle installed or up to date, 1 a release was refused or rolled back,"
-          + " 2 invalid configuration (also a file it names missing or malformed; checked before any"
-          + " network use and logged as update.config, outcome fault), 3 I/O, lock or network error."
+      "Exit codes: 0 every bundle installed or up to date, 1 a release (or the metadata listing a"
+          + " bundle's releases) was refused or rolled back, 2 invalid configuration (also a file it"
+          + " names missing or malformed; checked before any network use and logged as update.config,"
+          + " outcome fault), 3 I/O, lock or network error."
     })
 public final class UpdateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

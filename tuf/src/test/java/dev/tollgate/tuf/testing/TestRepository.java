@@ -179,6 +179,15 @@ public final class TestRepository {
     return s;
   }
 
+  /**
+   * Sets {@code delegator}'s delegations as given, keys included; no metadata is made for the roles
+   * they name (e.g. a succinct delegation too large to create every bin of).
+   */
+  public synchronized void setDelegations(String delegator, Delegations delegations) {
+    targets.put(delegator, targets.get(delegator).withDelegations(delegations));
+    dirty.add(delegator);
+  }
+
   /** Adds a target to the succinct bin of {@code delegator} responsible for its path. */
   public synchronized TargetFile addTargetToBin(String delegator, String path, byte[] data) {
     SuccinctRoles bins = targets.get(delegator).delegations().succinctRoles();

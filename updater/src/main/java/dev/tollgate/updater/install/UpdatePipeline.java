@@ -103,6 +103,10 @@ public final class UpdatePipeline {
     try {
       sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), deviceId,
           clock.instant(), state.floor(), state.badReasons());
+    } catch (SourceRefusedException e) {
+      // A role on this bundle's path failed its checks: a refusal of this bundle only.
+      return failed(bundle, state, folder, Outcome.REFUSED, Optional.empty(), "listing releases refused: "
+          + e.getMessage());
     } catch (IOException e) {
       return failed(bundle, state, folder, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
     }

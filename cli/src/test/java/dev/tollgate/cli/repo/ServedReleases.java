@@ -1,0 +1,117 @@
+package dev.tollgate.cli.repo;
+
+import static dev.tollgate.cli.repo.RepoCli.concat;
+import static dev.tollgate.cli.repo.RepoCli.key;
+import static dev.tollgate.cli.repo.RepoCli.pub;
+import static dev.tollgate.cli.repo.RepoCli.routineKeys;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.cli.CliRun;
+import dev.tollgate.repo.serve.RepositoryServer;
+import dev.tollgate.repo.serve.ServeOptions;
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
+import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A repository made by {@code tollgate repo} with the TEST-ONLY keys, one delegated role per bundle
+ * kind (agents, plugins, and models in four succinct bins), one keyless-signed release of each
+ * (agent desk-agent, plugin pdf, model llm 1.0.0, signed by the test Sigstore instance), served on
+ * loopback; and endpoints that track some of those bundles and run the real {@code tollgate update}.
+ */
+final class ServedReleases implements AutoCloseable {
+  static final String ISSUER = "https://token.actions.githubusercontent.com";
+  private final Path tmp;
+  final RepoCli cli;
+  private final RepositoryServer server;
+
+  ServedReleases(Path tmp) throws Exception {
+    this.tmp = tmp;
+    cli = new RepoCli(tmp.resolve("repo"));
+    cli.ok("init", "--root-key", key("root-1"), "--targets-key", key("targets-1"), "--snapshot-key", key("snapshot"),
+        "--timestamp-key", key("timestamp"));
+    cli.ok("add-role", concat(routineKeys(), "agents", "--kind", "agent", "--role-key", pub("agents-1")));
+    cli.ok("add-role", concat(routineKeys(), "plugins", "--kind", "plugin", "--role-key", pub("plugins")));
+    cli.ok("add-role", concat(routineKeys(), "models", "--kind", "model", "--bins", "4", "--role-key", pub("models")));
+    TestSigstore sigstore = TestSigstore.create("tollgate-test");
+    Path trust = sigstore.writeTrustedRoot(Files.createDirectories(tmp.resolve("trust")));
+    publish(sigstore, trust, "agent", "desk-agent");
+    publish(sigstore, trust, "plugin", "pdf");
+    publish(sigstore, trust, "model", "llm");
+    server = RepositoryServer.start(ServeOptions.builder(cli.repo).build(), System.err);
+  }
+
+  private void publish(TestSigstore sigstore, Path trust, String kind, String name) throws IOException {
+    Path artifact = Files.writeString(tmp.resolve(name + "-1.0.0.bin"), kind + " " + name + " 1.0.0");
+    TestIdentity who = TestIdentity.githubWorkflow("acme/" + name, ".github/workflows/release.yml",
+        "refs/tags/v1.0.0", "push");
+    Path bundle = Files.write(tmp.resolve(name + "-1.0.0.bin.sigstore.json"),
+        sigstore.sign(Artifact.ofFile(artifact), who));
+    cli.ok("publish", concat(routineKeys(), "--kind", kind, "--name", name, "--version", "1.0.0",
+        "--artifact", artifact.toString(), "--bundle", bundle.toString(), "--signer-issuer", ISSUER,
+        "--signer-identity", who.subject(), "--trusted-root", trust.toString()));
+  }
+
+  /** Direct access to the served metadata, to change it behind the repository tool's back. */
+  RepoTamper tamper() {
+    return new RepoTamper(cli.repo);
+  }
+
+  /**
+   * An initialised endpoint that tracks {@code bundles} ("kind name"), each kind pinned to the test
+   * Sigstore instance and the acme release workflows; returns its configuration file.
+   */
+  Path endpoint(String name, List<String> bundles) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    Files.copy(cli.repo.resolve("metadata/1.root.json"), dir.resolve("root.json"));
+    String sigstore = "{ \"sigstore\": { \"trusted_root\": \"" + tmp.resolve("trust/trusted_root.json")
+        + "\", \"issuer\": \"" + ISSUER + "\", \"identity_pattern\": \"^https://github.com/acme/.*$\" } }";
+    String tracked = bundles.stream().map(b -> b.split(" ")).map(b -> "{ \"kind\": \"" + b[0] + "\", \"name\": \""
+        + b[1] + "\" }").collect(Collectors.joining(", "));
+    Path config = Files.writeString(dir.resolve("endpoint.json"), """
+        { "repository": { "metadata_url": "%1$smetadata/", "targets_url": "%1$stargets/", "root": "root.json" },
+          "state_dir": "state", "device_id": "device-0001",
+          "kinds": { "agent": %2$s, "plugin": %2$s, "model": %2$s },
+          "bundles": [ %3$s ] }
+        """.formatted(server.baseUri(), sigstore, tracked));
+    CliRun init = CliRun.of("init", "-c", config.toString());
+    assertEquals(0, init.exit(), init.err() + init.out());
+    return config;
+  }
+
+  /** One {@code tollgate update --json}: its exit code and each bundle's report line by name. */
+  record Update(int exit, Map<String, JsonNode> bundles, String err) {
+    String outcome(String name) {
+      return bundles.get(name).get("outcome").asText();
+    }
+
+    String message(String name) {
+      return bundles.get(name).get("message").asText();
+    }
+  }
+
+  static Update update(Path config) throws IOException {
+    CliRun r = CliRun.of("update", "-c", config.toString(), "--json");
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    if (!r.out().isBlank()) {
+      for (JsonNode b : new ObjectMapper().readTree(r.out()).get("bundles")) {
+        byName.put(b.get("name").asText(), b);
+      }
+    }
+    return new Update(r.exit(), byName, r.err());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.tollgate.tuf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Which delegation patterns a listing under a path prefix must follow. */
+class PathPatternTest {
+  @ParameterizedTest(name = "{0} under \"{1}\": {2}")
+  @CsvSource(delimiter = '|', value = {
+      "agents/*/*/*              | agents/desk-agent/  | true",
+      "plugins/*/*/*             | agents/desk-agent/  | false",
+      "agents/*                  | agents/desk-agent/  | false",
+      "agents/*/*/*              | agents/de           | true",
+      "agents/*/*/*              | ag                  | true",
+      "agents/*/*/*              | ''                  | true",
+      "a?ents/*/*                | agents/             | true",
+      "agents/[!d]*/*            | agents/desk/        | false",
+      "agents/[!d]*/*            | agents/x            | true",
+      "*.tar.gz                  | agents/             | false",
+      "*/x.tar                   | a/x.t               | true",
+      "*/x.tar                   | a/x.z               | false",
+      "*/x.tar                   | a/x.tar             | true",
+      "*/x.tar                   | a/x.tarx            | false",
+      "agents/desk-agent/1.0/*   | agents/desk-agent/  | true",
+      "agents/desk-agent/1.0/*   | agents/desk-agent/2 | false",
+      "[z-a]/*                   | a/                  | false",
+  })
+  void aPatternIsFollowedOnlyWhenItCanMatchAPathUnderThePrefix(String pattern, String prefix, boolean expected) {
+    assertEquals(expected, PathPattern.mayMatchUnder(pattern, prefix));
+  }
+
+  @Test
+  void aPatternWithAReversedRangeMatchesNothingInsteadOfFailing() {
+    assertFalse(PathPattern.matches("[z-a]/*", "a/b"));
+    assertFalse(PathPattern.matches("x[z-a]", "xa"));
+  }
+
+  /**
+   * Against brute force on small alphabets: the prefix test says yes exactly when some path that
+   * extends the prefix (by up to five characters, enough for these short patterns) matches.
+   */
+  @Test
+  void agreesWithBruteForceOnRandomPatterns() {
+    Random random = new Random(20241129);
+    String[] tokens = {"a", "b", "?", "*", "[ab]", "[!a]", "/"};
+    List<String> completions = strings("abc/", 5);
+    for (int n = 0; n < 300; n++) {
+      StringBuilder pattern = new StringBuilder();
+      for (int i = 1 + random.nextInt(5); i > 0; i--) {
+        pattern.append(tokens[random.nextInt(tokens.length)]);
+      }
+      StringBuilder prefix = new StringBuilder();
+      for (int i = random.nextInt(5); i > 0; i--) {
+        prefix.append("ab/".charAt(random.nextInt(3)));
+      }
+      String p = pattern.toString();
+      String x = prefix.toString();
+      boolean exists = completions.stream().anyMatch(s -> PathPattern.matches(p, x + s));
+      assertEquals(exists, PathPattern.mayMatchUnder(p, x), "pattern '" + p + "' under '" + x + "'");
+    }
+  }
+
+  /** Every string over {@code alphabet} of length 0 to {@code max}. */
+  private static List<String> strings(String alphabet, int max) {
+    List<String> out = new ArrayList<>(List.of(""));
+    List<String> last = List.of("");
+    for (int len = 1; len <= max; len++) {
+      List<String> next = new ArrayList<>();
+      for (String s : last) {
+        for (char c : alphabet.toCharArray()) {
+          next.add(s + c);
+        }
+      }
+      out.addAll(next);
+      last = next;
+    }
+    return out;
+  }
+}
