@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.CliRun;
+import dev.tollgate.tuf.testing.TestRepository;
 import dev.tollgate.updater.install.BundleState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ class StatusCommandTest {
 
   @Test
   void aStoppedBundleItsBadVersionsAndAMovedJournalAreShown() throws Exception {
-    Files.writeString(tmp.resolve("root.json"), "{}");
+    // status checks what the configuration names, so the pinned root must be a real TUF root.
+    Files.write(tmp.resolve("root.json"), new TestRepository().initialRoot());
     Path config = Files.writeString(tmp.resolve("endpoint.json"), """
         { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",
                           "targets_url": "http://127.0.0.1:9/targets/", "root": "root.json" },
