@@ -274,7 +274,7 @@ class LogAuditTest {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("records")));
     long at = Frames.HEADER_BYTES;
     for (int i = 0; i < index; i++) {
-      at += b.getInt((int) at) + Frames.OVERHEAD;
+      at += Frames.frameBytes(b.getInt((int) at), true);
     }
     return at;
   }
@@ -282,12 +282,12 @@ class LogAuditTest {
   private static void rewriteRecord(Path dir, int index, ProvenanceRecord replacement) throws Exception {
     byte[] all = Files.readAllBytes(dir.resolve("records"));
     int at = (int) frameOffset(dir, index);
-    int len = ByteBuffer.wrap(all).getInt(at);
+    int old = (int) Frames.frameBytes(ByteBuffer.wrap(all).getInt(at), true);
     byte[] frame = Frames.encode(replacement.encode());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(all, 0, at);
     out.write(frame);
-    out.write(all, at + len + Frames.OVERHEAD, all.length - at - len - Frames.OVERHEAD);
+    out.write(all, at + old, all.length - at - old);
     Files.write(dir.resolve("records"), out.toByteArray());
     assertTrue(new String(replacement.encode(), StandardCharsets.UTF_8).contains("\"time\""));
   }
