@@ -271,12 +271,7 @@ class LogAuditTest {
   }
 
   static long frameOffset(Path dir, int index) throws Exception {
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("records")));
-    long at = Frames.HEADER_BYTES;
-    for (int i = 0; i < index; i++) {
-      at += Frames.frameBytes(b.getInt((int) at), true);
-    }
-    return at;
+    return dev.tollgate.provenance.store.RecordFrames.offset(dir, index);
   }
 
   private static void rewriteRecord(Path dir, int index, ProvenanceRecord replacement) throws Exception {
