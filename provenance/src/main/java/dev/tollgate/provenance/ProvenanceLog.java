@@ -3,7 +3,6 @@ package dev.tollgate.provenance;
 import dev.tollgate.provenance.merkle.FrontierRoot;
 import dev.tollgate.provenance.merkle.HashReader;
 import dev.tollgate.provenance.merkle.MerkleHash;
-import dev.tollgate.provenance.merkle.MerkleTree;
 import dev.tollgate.provenance.merkle.StoredHashes;
 import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.FormatException;

@@ -14,6 +14,7 @@ import dev.tollgate.provenance.merkle.FrontierRoot;
 import dev.tollgate.provenance.merkle.MerkleHash;
 import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.store.Frames;
+import dev.tollgate.provenance.store.RecordFrames;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +142,87 @@ class ForgedHistoryTest {
       assertThrows(AuditException.class, () -> reader.prove(7));
     }
     assertTrue(LogAudit.verify(dir, key.verifierKey()).passed());
+  }
+
+  /** One way of tampering with a copy of a closed log with checkpoints at 4 and 9. */
+  @FunctionalInterface
+  interface Tampering {
+    void apply(Path dir) throws Exception;
+  }
+
+  @Test
+  void everyReaderAgreesOnEveryTamperingCase() throws Exception {
+    Path dir = log("log", 4, 9);
+    List<byte[]> history = checkpointNotes(dir);
+    Map<String, Tampering> cases = new LinkedHashMap<>();
+    cases.put("record 2 rewritten, CRC fixed", d -> replaceFrame(d, 2, Frames.encode(step(42).encode())));
+    cases.put("records 1 and 2 swapped", d -> {
+      byte[] one = RecordFrames.frame(d, 1);
+      byte[] two = RecordFrames.frame(d, 2);
+      splice(d, RecordFrames.offset(d, 1), one.length + two.length, concat(two, one));
+    });
+    cases.put("record 3 removed", d -> splice(d, RecordFrames.offset(d, 3), RecordFrames.frame(d, 3).length,
+        new byte[0]));
+    cases.put("last record cut off", d -> splice(d, RecordFrames.offset(d, 8), RecordFrames.frame(d, 8).length,
+        new byte[0]));
+    cases.put("checkpoint history entry damaged", d -> {
+      byte[] all = Files.readAllBytes(d.resolve("checkpoints"));
+      all[all.length - 20] ^= 1;
+      Files.write(d.resolve("checkpoints"), all);
+    });
+    cases.put("checkpoint copy rolled back", d -> Files.write(d.resolve("checkpoint"), history.get(0)));
+    cases.put("forged record appended", d -> Files.write(d.resolve("records"),
+        Frames.encode(forgedCommit().encode()), StandardOpenOption.APPEND));
+    for (Map.Entry<String, Tampering> c : cases.entrySet()) {
+      String what = c.getKey();
+      Path copy = copyOf(dir, "case-" + what.replace(' ', '-').replace(',', '-'));
+      c.getValue().apply(copy);
+      assertFalse(LogAudit.verify(copy, key.verifierKey()).passed(), what);
+      if (what.equals("forged record appended")) {
+        // Nothing signed was touched: readers answer, but mark it and never prove it.
+        try (LogReader reader = LogReader.open(copy, key.verifierKey())) {
+          assertEquals(1, reader.checkEvidence().unsignedRecords(), what);
+          assertFalse(reader.record(9).signed(), what);
+          assertThrows(AuditException.class, () -> reader.prove(9), what);
+        }
+        continue;
+      }
+      assertThrows(AuditException.class, () -> {
+        try (LogReader reader = LogReader.open(copy, key.verifierKey())) {
+          reader.query(RecordQuery.builder().build(), r -> { });
+        }
+      }, what + ": query");
+      assertThrows(AuditException.class, () -> {
+        try (LogReader reader = LogReader.open(copy, key.verifierKey())) {
+          reader.prove(0);
+        }
+      }, what + ": prove");
+      assertThrows(AuditException.class, () -> {
+        try (LogReader reader = LogReader.open(copy, key.verifierKey())) {
+          reader.consistency(reader.openCheckpoint(history.get(0)), reader.openCheckpoint(history.get(1)));
+        }
+      }, what + ": consistency");
+    }
+  }
+
+  private static void replaceFrame(Path dir, int index, byte[] frame) throws Exception {
+    splice(dir, RecordFrames.offset(dir, index), RecordFrames.frame(dir, index).length, frame);
+  }
+
+  /** Replaces {@code length} bytes of the records file at {@code at} with {@code with}. */
+  private static void splice(Path dir, long at, int length, byte[] with) throws Exception {
+    byte[] all = Files.readAllBytes(dir.resolve("records"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(all, 0, (int) at);
+    out.write(with);
+    out.write(all, (int) at + length, all.length - (int) at - length);
+    Files.write(dir.resolve("records"), out.toByteArray());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   static Path copyOf(Path dir, String name) throws Exception {
