@@ -63,6 +63,14 @@ public final class SignerKey {
     return k;
   }
 
+  /**
+   * A 32-byte secret for {@code purpose}, derived from the seed with HKDF-SHA256 (no salt, info =
+   * purpose). Knowing it reveals nothing about the seed or any other purpose's secret.
+   */
+  public byte[] deriveSecret(String purpose) {
+    return Hkdf.sha256(seed, new byte[0], purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8), 32);
+  }
+
   public String name() {
     return name;
   }
