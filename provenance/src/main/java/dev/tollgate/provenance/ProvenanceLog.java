@@ -1,5 +1,6 @@
 package dev.tollgate.provenance;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.provenance.merkle.FrontierRoot;
 import dev.tollgate.provenance.merkle.HashReader;
 import dev.tollgate.provenance.merkle.MerkleHash;
@@ -18,7 +19,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -525,8 +525,8 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
       }
       out.force(true);
     }
-    syncDirectory(dir);
-    syncDirectory(files.dir());
+    AtomicFiles.syncFolder(dir);
+    AtomicFiles.syncFolder(files.dir());
     records.truncate(scan.cutAt);
     records.force(true);
     return result.withCut(scan.cutAt, fileSize - scan.cutAt, scan.cutIndex, scan.reason, target);
@@ -561,15 +561,7 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
   }
 
   private void writeLatestCopy(Checkpoint c) throws IOException {
-    Path copy = files.latestCheckpoint();
-    Path tmp = copy.resolveSibling(copy.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      writeFully(ch, c.signedNote(), 0);
-      ch.force(true);
-    }
-    Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(files.dir());
+    AtomicFiles.write(files.latestCheckpoint(), c.signedNote());
   }
 
   // ---- file helpers ----
@@ -595,21 +587,12 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
         ch.truncate(0);
         writeFully(ch, header, 0);
         ch.force(true);
-        syncDirectory(file.getParent());
+        AtomicFiles.syncFolder(file.getParent());
       }
       return ch;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
-    }
-  }
-
-  static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory for syncing; the data files themselves are synced.
-      LOG.log(System.Logger.Level.DEBUG, "directory sync not supported for {0}: {1}", dir, e.getMessage());
     }
   }
 
