@@ -63,16 +63,7 @@ class ForgedHistoryTest {
 
   /** A closed log with records 0..n-1 and a checkpoint after each of {@code cuts}. */
   private Path log(String name, int... cuts) throws Exception {
-    Path dir = tmp.resolve(name);
-    int next = 0;
-    for (int cut : cuts) {
-      try (ProvenanceLog log = ProvenanceLog.open(dir, key)) {
-        while (next < cut) {
-          log.append(step(next++));
-        }
-      }
-    }
-    return dir;
+    return TestLogs.build(tmp.resolve(name), key, ForgedHistoryTest::step, cuts);
   }
 
   @Test
