@@ -69,7 +69,7 @@ public final class UpdateCommand implements Callable<Integer> {
     try (ProvenanceEvents events = ProvenanceEvents.open(config, deviceId)) {
       UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock).events(events)
           .source(EndpointRuntime.source(config, clock, TerminalProgress.forConsole(err, options.json)))
-          .checks(EndpointRuntime.checks(config, clock))
+          .checks(EndpointRuntime.checks(config, clock, err))
           .build();
       try {
         reports = pipeline.run();

@@ -165,14 +165,19 @@ public record EndpointConfig(
     k.only(Set.of("sigstore", "sbom", "health_check"));
     Fields s = k.object("sigstore", true).orElseThrow();
     s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key",
-        "allow_missing_transparency_log"));
+        "allow_missing_transparency_log", "tuf"));
     Optional<Path> trustedRoot = s.text("trusted_root", false)
         .filter(t -> !t.equals("public-good")).map(base::resolve);
+    SigstoreTufSettings tuf = s.object("tuf", false).map(t -> sigstoreTuf(t, base))
+        .orElseGet(SigstoreTufSettings::publicGood);
+    if (trustedRoot.isPresent() && s.node.has("tuf")) {
+      throw new InvalidConfigException(s.where + ": give trusted_root (a pinned file) or tuf (kept fresh), not both");
+    }
     SigstoreSettings sig;
     try {
       sig = new SigstoreSettings(trustedRoot, s.text("issuer", false), s.text("identity", false),
           s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve),
-          s.bool("allow_missing_transparency_log").orElse(false));
+          s.bool("allow_missing_transparency_log").orElse(false), tuf);
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(k.where + "." + e.getMessage());
     }
@@ -183,6 +188,19 @@ public record EndpointConfig(
           o.text("osv_dir", false).map(base::resolve));
     });
     return new KindPolicy(sig, sbom, attestHost, k.object("health_check", false).map(EndpointConfig::health));
+  }
+
+  /**
+   * {@code "tuf": {"url": ..., "root": ..., "max_staleness_hours": ...}}, each optional: the TUF
+   * repository that keeps the kind's Sigstore trusted root fresh (default: public-good), the TUF
+   * root to start from (default: the one shipped) and how old a copy may be used offline (default 168).
+   */
+  private static SigstoreTufSettings sigstoreTuf(Fields t, Path base) {
+    t.only(Set.of("url", "root", "max_staleness_hours"));
+    URI url = t.node.has("url") ? url(t, "url") : SigstoreTufSettings.PUBLIC_GOOD;
+    Duration staleness = t.number("max_staleness_hours", 0, 24L * 366)
+        .map(Duration::ofHours).orElse(SigstoreTufSettings.DEFAULT_MAX_STALENESS);
+    return new SigstoreTufSettings(url, t.text("root", false).map(base::resolve), staleness);
   }
 
   private static HealthCheckSpec health(Fields h) {

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The Sigstore check of one kind: which trusted root ({@code public-good} or a file) and whom to
- * accept: an OIDC issuer with an exact identity or an anchored identity pattern, or a public key.
- * Bundles without a transparency-log entry pass only when {@code allowMissingTransparencyLog} says so.
+ * The Sigstore check of one kind: which trusted root (a pinned file, or else the one {@code tuf}
+ * keeps fresh: public-good by default) and whom to accept: an OIDC issuer with an exact identity or
+ * an anchored identity pattern, or a public key. Bundles without a transparency-log entry pass only
+ * when {@code allowMissingTransparencyLog} says so.
  */
 public record SigstoreSettings(
     Optional<Path> trustedRoot,
@@ -14,7 +15,15 @@ public record SigstoreSettings(
     Optional<String> identity,
     Optional<String> identityPattern,
     Optional<Path> publicKey,
-    boolean allowMissingTransparencyLog) {
+    boolean allowMissingTransparencyLog,
+    SigstoreTufSettings tuf) {
+
+  /** With the trusted root through the public-good TUF repository when no file is pinned. */
+  public SigstoreSettings(Optional<Path> trustedRoot, Optional<String> issuer, Optional<String> identity,
+      Optional<String> identityPattern, Optional<Path> publicKey, boolean allowMissingTransparencyLog) {
+    this(trustedRoot, issuer, identity, identityPattern, publicKey, allowMissingTransparencyLog,
+        SigstoreTufSettings.publicGood());
+  }
 
   public SigstoreSettings {
     int ways = (identity.isPresent() ? 1 : 0) + (identityPattern.isPresent() ? 1 : 0)
@@ -34,7 +43,7 @@ public record SigstoreSettings(
     });
   }
 
-  /** True when the public-good Sigstore instance's pinned root is meant. */
+  /** True when no file is pinned: the trusted root comes through {@link #tuf} (public-good by default). */
   public boolean publicGood() {
     return trustedRoot.isEmpty();
   }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * Checks everything an endpoint configuration points to, once, when it is loaded and before any
  * network use: the pinned TUF root is root metadata signed by its own keys; per kind the Sigstore
- * trusted root parses, the public key is a PEM public key, the identity pattern compiles, the SBOM
+ * trusted root parses (or the TUF root its trusted root is refreshed from is a signed root), the public key is a PEM public key, the identity pattern compiles, the SBOM
  * policy parses as a policy and the OSV folder as OSV records; the TPM folder holds an enrollment;
  * the provenance key file is a log signing key. A configuration that names something broken is a
  * local mistake, reported as {@link InvalidConfigException} ("FIELD: FILE: what is wrong"), so it
@@ -38,7 +38,7 @@ public final class EndpointConfigCheck {
 
   /** Returns {@code config} when everything it names is usable; throws naming the first fault. */
   public static EndpointConfig check(EndpointConfig config) {
-    checkTufRoot(config.tufRoot());
+    checkTufRoot("repository.root", config.tufRoot());
     for (Map.Entry<BundleKind, KindPolicy> k : config.kinds().entrySet()) {
       String where = "kinds." + k.getKey().label();
       KindPolicy policy = k.getValue();
@@ -59,16 +59,17 @@ public final class EndpointConfigCheck {
     return config;
   }
 
-  private static void checkTufRoot(Path file) {
+  private static void checkTufRoot(String field, Path file) {
     try {
       Updater.checkRoot(Files.readAllBytes(file));
     } catch (IOException | TufException | RuntimeException e) {
-      throw fault("repository.root", file, "is not a usable TUF root", e);
+      throw fault(field, file, "is not a usable TUF root", e);
     }
   }
 
   private static void checkSigstore(SigstoreSettings s, String where) {
     s.trustedRoot().ifPresent(file -> SigstoreSignatureCheck.pinnedTrustedRoot(file, where + ".trusted_root"));
+    s.tuf().root().ifPresent(file -> checkTufRoot(where + ".tuf.root", file));
     s.publicKey().ifPresent(file -> SigstoreSignatureCheck.pinnedPublicKey(file, where + ".public_key"));
     s.identityPattern().ifPresent(p -> {
       String sample = p.replace("{version}", Pattern.quote(SAMPLE_VERSION));

@@ -41,11 +41,19 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
+  private final SigstoreTrustSource unpinned;
   // One update checks every tracked bundle of a kind against the same pinned file: parse it once.
   private final Map<Path, TrustedRoot> roots = new HashMap<>();
 
+  /** Kinds that pin no trusted root use the public-good root shipped in this build. */
   public SigstoreSignatureCheck(Clock clock) {
+    this(clock, SigstoreTrustSource.shipped());
+  }
+
+  /** Kinds that pin no trusted root get theirs from {@code unpinned} (kept fresh through TUF). */
+  public SigstoreSignatureCheck(Clock clock, SigstoreTrustSource unpinned) {
     this.clock = clock;
+    this.unpinned = unpinned;
   }
 
   @Override
@@ -115,7 +123,7 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
 
   private TrustedRoot trustedRoot(SigstoreSettings s, String where) {
     if (s.publicGood()) {
-      return TrustedRoot.publicGood();
+      return unpinned.trustedRoot(s);
     }
     return roots.computeIfAbsent(s.trustedRoot().get(), file -> pinnedTrustedRoot(file, where + ".trusted_root"));
   }
