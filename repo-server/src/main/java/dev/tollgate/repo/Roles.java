@@ -2,10 +2,10 @@ package dev.tollgate.repo;
 
 import dev.tollgate.provenance.ProvenanceSink;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.layout.PatternOverlap;
 import dev.tollgate.tuf.DelegatedRole;
 import dev.tollgate.tuf.Delegations;
 import dev.tollgate.tuf.Key;
+import dev.tollgate.tuf.PathPattern;
 import dev.tollgate.tuf.Role;
 import dev.tollgate.tuf.Root;
 import dev.tollgate.tuf.SuccinctRoles;
@@ -59,7 +59,7 @@ public final class Roles {
       checkWithinDelegatorsReach(draft, spec);
       for (String path : parent.targets().keySet()) {
         for (String p : spec.paths()) {
-          if (dev.tollgate.repo.layout.PatternOverlap.overlap(p, path)) {
+          if (PathPattern.matches(p, path)) {
             throw new RepositoryException("role '" + spec.delegator() + "' already lists target " + path
                 + ", which pattern " + p + " would take over; revoke or move it first");
           }
@@ -108,7 +108,7 @@ public final class Roles {
       }
       for (String mine : spec.paths()) {
         for (String theirs : sibling.paths()) {
-          if (PatternOverlap.overlap(mine, theirs)) {
+          if (PathPattern.overlap(mine, theirs)) {
             throw new RepositoryException("pattern " + mine + " overlaps pattern " + theirs + " of role '"
                 + sibling.name() + "': one role would shadow the other for the paths both match");
           }
@@ -129,7 +129,7 @@ public final class Roles {
       return;
     }
     for (String mine : spec.paths()) {
-      if (entry.paths().stream().noneMatch(p -> PatternOverlap.overlap(mine, p))) {
+      if (entry.paths().stream().noneMatch(p -> PathPattern.overlap(mine, p))) {
         throw new RepositoryException("pattern " + mine + " is outside what '" + spec.delegator()
             + "' is trusted for (" + String.join(", ", entry.paths()) + "); clients would never reach it");
       }

@@ -66,6 +66,23 @@ class RepositoryOperationsTest {
     assertFalse(o.versions().containsKey("targets"), "top-level targets is untouched by a publish");
   }
 
+  /**
+   * The overlap check reads patterns with the client's parser: {@code ?} is one character (code
+   * point) to a client, so it overlaps an emoji written as two Java chars, and the second role
+   * would shadow the first.
+   */
+  @Test
+  void overlapIsDecidedAsTheClientMatches() throws Exception {
+    Repository repo = RepoFixture.init(tmp.resolve("repo"));
+    Roles roles = new Roles(repo);
+    KeyRing keys = RepoFixture.allKeys();
+    roles.addRole(RoleSpec.builder("smile").path("notes/\uD83D\uDE00").key(RepoFixture.pub("agents-1")).build(), keys);
+
+    RepositoryException overlap = assertThrows(RepositoryException.class, () -> roles.addRole(
+        RoleSpec.builder("any").path("notes/?").key(RepoFixture.pub("agents-2")).build(), keys));
+    assertTrue(overlap.getMessage().contains("overlaps pattern notes/\uD83D\uDE00 of role 'smile'"), overlap.getMessage());
+  }
+
   @Test
   void badInputIsRefusedAndChangesNothing() throws Exception {
     Path dir = tmp.resolve("repo");
