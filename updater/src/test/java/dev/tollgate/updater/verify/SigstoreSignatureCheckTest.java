@@ -43,8 +43,10 @@ class SigstoreSignatureCheckTest {
   }
 
   static SigstoreSettings settings(Optional<String> identity, Optional<String> pattern) {
-    return new SigstoreSettings(Optional.of(trustedRoot), Optional.of(tag("1").issuer()), identity, pattern,
-        Optional.empty(), false);
+    String issuer = tag("1").issuer();
+    return identity.isPresent()
+        ? new SigstoreSettings.IdentityPolicy(Optional.of(trustedRoot), issuer, identity.get())
+        : new SigstoreSettings.IdentityPatternPolicy(Optional.of(trustedRoot), issuer, pattern.orElseThrow());
   }
 
   static ReleaseBinding check(byte[] bundle, String version, SigstoreSettings s) throws CheckFailedException {
