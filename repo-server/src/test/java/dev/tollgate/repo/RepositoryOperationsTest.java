@@ -193,6 +193,30 @@ class RepositoryOperationsTest {
   }
 
   @Test
+  void rotatingABinnedRolesKeysRotatesItsBinsAndReSignsThem() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.initWithAgentsAndBinnedModels(dir, 4);
+    String oldKey = RepoFixture.pub("models").keyId();
+    String newKey = RepoFixture.pub("agents-2").keyId();
+    Outcome o = new Roles(repo).rotateKey("models", List.of(oldKey), List.of(RepoFixture.pub("agents-2")),
+        Optional.empty(), RepoFixture.allKeys());
+
+    Path meta = dir.resolve("metadata");
+    Metadata<Targets> top = Metadata.fromBytes(Files.readAllBytes(meta.resolve(o.versions().get("targets") + ".targets.json")), Targets.class, "targets");
+    assertEquals(List.of(newKey), top.signed().delegations().roleKeys("models").keyIds());
+    assertFalse(top.signed().delegations().keys().containsKey(oldKey), "the old key is no longer trusted");
+    Metadata<Targets> models = Metadata.fromBytes(Files.readAllBytes(meta.resolve(o.versions().get("models") + ".models.json")), Targets.class, "models");
+    top.signed().verifyDelegate("models", models);
+    var bins = models.signed().delegations();
+    assertEquals(List.of(newKey), bins.succinctRoles().keyIds());
+    assertEquals(java.util.Set.of(newKey), bins.keys().keySet());
+    for (String bin : bins.succinctRoles().roleNames()) {
+      models.signed().verifyDelegate(bin, Metadata.fromBytes(
+          Files.readAllBytes(meta.resolve(o.versions().get(bin) + "." + bin + ".json")), Targets.class, bin));
+    }
+  }
+
+  @Test
   void refreshIsIdempotent() throws Exception {
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.init(dir);
