@@ -11,7 +11,7 @@ import dev.tollgate.provenance.LogKey;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.EndpointConfigCheck;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import dev.tollgate.sigstore.testing.TestSigstore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
