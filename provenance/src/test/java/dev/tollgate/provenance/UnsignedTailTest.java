@@ -71,7 +71,9 @@ class UnsignedTailTest {
     assertTrue(LogAudit.verify(crashed, key.verifierKey()).passed());
 
     // tag = HMAC-SHA256(HKDF-SHA256(seed, info = purpose LF name), uint64 index ‖ prefix root ‖ payload)
-    byte[] seed = Arrays.copyOfRange(Base64.getDecoder().decode(key.signer().encode().split("\\+", 5)[4]), 1, 33);
+    Path keyFile = tmp.resolve("log.key");
+    key.signer().writeTo(keyFile);
+    byte[] seed = Arrays.copyOfRange(Base64.getDecoder().decode(Files.readString(keyFile).strip().split("\\+", 5)[4]), 1, 33);
     byte[] secret = Hkdf.sha256(seed, new byte[0],
         ("tollgate provenance record tag v1\n" + key.name()).getBytes(StandardCharsets.UTF_8), 32);
     FrontierRoot prefix = new FrontierRoot();

@@ -175,9 +175,9 @@ public record EndpointConfig(
     }
     SigstoreSettings sig;
     try {
-      sig = new SigstoreSettings(trustedRoot, s.text("issuer", false), s.text("identity", false),
+      sig = SigstoreSettings.of(trustedRoot, s.text("issuer", false), s.text("identity", false),
           s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve),
-          s.bool("allow_missing_transparency_log").orElse(false), tuf);
+          s.bool("allow_missing_transparency_log"), tuf);
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(k.where + "." + e.getMessage());
     }

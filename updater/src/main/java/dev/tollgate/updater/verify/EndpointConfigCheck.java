@@ -70,15 +70,16 @@ public final class EndpointConfigCheck {
   private static void checkSigstore(SigstoreSettings s, String where) {
     s.trustedRoot().ifPresent(file -> SigstoreSignatureCheck.pinnedTrustedRoot(file, where + ".trusted_root"));
     s.tuf().root().ifPresent(file -> checkTufRoot(where + ".tuf.root", file));
-    s.publicKey().ifPresent(file -> SigstoreSignatureCheck.pinnedPublicKey(file, where + ".public_key"));
-    s.identityPattern().ifPresent(p -> {
-      String sample = p.replace("{version}", Pattern.quote(SAMPLE_VERSION));
+    if (s instanceof SigstoreSettings.PublicKeyPolicy key) {
+      SigstoreSignatureCheck.pinnedPublicKey(key.publicKey(), where + ".public_key");
+    } else if (s instanceof SigstoreSettings.IdentityPatternPolicy p) {
+      String sample = p.identityPattern().replace("{version}", Pattern.quote(SAMPLE_VERSION));
       try {
-        SignerPolicy.identityPattern(s.issuer().orElseThrow(), sample).build();
+        SignerPolicy.identityPattern(p.issuer(), sample).build();
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(where + ".identity_pattern: '" + p + "': " + e.getMessage(), e);
+        throw new InvalidConfigException(where + ".identity_pattern: '" + p.identityPattern() + "': " + e.getMessage(), e);
       }
-    });
+    }
   }
 
   private static void checkTpm(Path dir) {

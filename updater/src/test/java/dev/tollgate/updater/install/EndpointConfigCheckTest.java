@@ -11,7 +11,7 @@ import dev.tollgate.provenance.LogKey;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.EndpointConfigCheck;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import dev.tollgate.sigstore.testing.TestSigstore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -118,6 +118,30 @@ class EndpointConfigCheckTest {
     // The placeholder is filled in quoted: a version is never read as a pattern.
     EndpointConfig withPlaceholder = load(c -> { });
     assertEquals(withPlaceholder, EndpointConfigCheck.check(withPlaceholder));
+  }
+
+  /**
+   * A setting the kind's policy would not use is refused when the file is read, never dropped: an
+   * identity policy does not take {@code allow_missing_transparency_log: true} (a certificate's
+   * issuance is audited only in the log), and a public key takes no issuer.
+   */
+  @Test
+  void aSigstoreSettingThePolicyWouldNotUseIsRefusedAtLoad() throws Exception {
+    InvalidConfigException tlog = assertThrows(InvalidConfigException.class,
+        () -> load(c -> at(c, "/kinds/plugin/sigstore").put("allow_missing_transparency_log", true)));
+    assertTrue(tlog.getMessage().startsWith(tmp.resolve("endpoint.json")
+        + ": kinds.plugin.sigstore.allow_missing_transparency_log: true is allowed only with public_key"), tlog.getMessage());
+    InvalidConfigException issuer = assertThrows(InvalidConfigException.class,
+        () -> load(c -> at(c, "/kinds/agent/sigstore").put("issuer", "https://token.actions.githubusercontent.com")));
+    assertTrue(issuer.getMessage().startsWith(tmp.resolve("endpoint.json")
+        + ": kinds.agent.sigstore.issuer: is not used with public_key"), issuer.getMessage());
+
+    EndpointConfig config = load(c -> at(c, "/kinds/plugin/sigstore").put("allow_missing_transparency_log", false));
+    assertEquals(new SigstoreSettings.IdentityPatternPolicy(Optional.of(tmp.resolve("trusted_root.json")),
+        "https://token.actions.githubusercontent.com", "^https://github\\.com/acme/pdf/.*@refs/tags/v{version}$"),
+        config.kinds().get(BundleKind.PLUGIN).sigstore());
+    assertEquals(new SigstoreSettings.PublicKeyPolicy(Optional.empty(), tmp.resolve("release-key.pem"), true),
+        config.kinds().get(BundleKind.AGENT).sigstore());
   }
 
   @Test

@@ -1,12 +1,17 @@
-package dev.tollgate.verifier.sigstore;
+package dev.tollgate.sigstore.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore.BundleOptions;
+import dev.tollgate.sigstore.testing.TestSigstore.BundleOptions;
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.BundleVerifier;
+import dev.tollgate.verifier.sigstore.GithubConstraints;
+import dev.tollgate.verifier.sigstore.SignerPolicy;
+import dev.tollgate.verifier.sigstore.KeyBundleSignerTest;
+import dev.tollgate.verifier.sigstore.TrustedRoot;
+import dev.tollgate.verifier.sigstore.VerificationReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package dev.tollgate.verifier.sigstore.testinstance;
+package dev.tollgate.sigstore.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

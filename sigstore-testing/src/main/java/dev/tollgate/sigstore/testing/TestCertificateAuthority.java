@@ -1,4 +1,4 @@
-package dev.tollgate.verifier.sigstore.testinstance;
+package dev.tollgate.sigstore.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,13 +1,15 @@
-package dev.tollgate.verifier.sigstore;
+package dev.tollgate.sigstore.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tollgate.verifier.sigstore.Artifact;
+import dev.tollgate.verifier.sigstore.PublicKeys;
+import dev.tollgate.verifier.sigstore.KeyBundleSignerTest;
+import dev.tollgate.verifier.sigstore.TrustedRoot;
 import dev.tollgate.verifier.sigstore.sign.KeyBundleSigner;
-import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
