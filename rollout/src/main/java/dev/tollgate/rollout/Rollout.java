@@ -33,10 +33,7 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
   public Rollout {
     Objects.requireNonNull(id, "rollout id");
     Objects.requireNonNull(stages, "rollout stages");
-    if (!ID.matcher(id).matches()) {
-      throw new InvalidRolloutException(
-          "rollout id '" + id + "' must be 1-128 characters of letters, digits, '.', '_', '+' or '-'");
-    }
+    validateId(id);
     stages = List.copyOf(stages);
     if (stages.isEmpty()) {
       throw new InvalidRolloutException("rollout " + id + " has no stages");
@@ -60,6 +57,15 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
         }
       }
     }
+  }
+
+  /** Returns {@code id} when it is a usable rollout id, else throws with the rule it breaks. */
+  public static String validateId(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new InvalidRolloutException(
+          "rollout id '" + id + "' must be 1-128 characters of letters, digits, '.', '_', '+' or '-'");
+    }
+    return id;
   }
 
   /** The stage in force at {@code now}: the latest one whose start has passed, if any. */

@@ -22,10 +22,7 @@ public record Stage(String name, BigDecimal percent, Instant start) {
     Objects.requireNonNull(name, "stage name");
     Objects.requireNonNull(percent, "stage percent");
     Objects.requireNonNull(start, "stage start");
-    if (!NAME.matcher(name).matches()) {
-      throw new InvalidRolloutException(
-          "stage name '" + name + "' must be 1-64 characters of letters, digits, '.', '_' or '-'");
-    }
+    validateName(name);
     if (percent.signum() < 0 || percent.compareTo(HUNDRED) > 0) {
       throw new InvalidRolloutException(
           "stage " + name + ": percent " + percent.toPlainString() + " is outside 0..100");
@@ -39,6 +36,15 @@ public record Stage(String name, BigDecimal percent, Instant start) {
     if (percent.scale() < 0) {
       percent = percent.setScale(0);
     }
+  }
+
+  /** Returns {@code name} when it is a usable stage name, else throws with the rule it breaks. */
+  public static String validateName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new InvalidRolloutException(
+          "stage name '" + name + "' must be 1-64 characters of letters, digits, '.', '_' or '-'");
+    }
+    return name;
   }
 
   /** Convenience for whole percentages. */
