@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +14,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +53,31 @@ public final class AtomicFiles {
     Path temp = tempBeside(target);
     try {
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        writeFully(out, bytes);
+        out.force(true);
+      }
+      moveIntoPlace(temp, target);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    syncFolder(dir);
+  }
+
+  /**
+   * Like {@link #write} for a secret: the temp file is created readable and writable by its owner
+   * only (where the filesystem has POSIX permissions), so the bytes are never visible to others,
+   * not even before the rename.
+   */
+  public static void writePrivate(Path target, byte[] bytes) throws IOException {
+    Path dir = parentOf(target);
+    Files.createDirectories(dir);
+    Path temp = tempBeside(target);
+    FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
+    try {
+      try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          ownerOnly)) {
         writeFully(out, bytes);
         out.force(true);
       }
