@@ -23,12 +23,14 @@ import okhttp3.Response;
  * 403 (this device is not enrolled there, or with another key) stops sending until the next run;
  * anything else, a time-out or no answer tries the next collector, and when none took it, waits
  * (backing off from {@value #FIRST_PAUSE_MS} ms, doubling up to {@value #MAX_PAUSE_MS} ms) and tries
- * again until the deadline. Response bodies are never read, so a hostile collector can cost at
- * most the deadline. What is not delivered stays queued.
+ * again until the deadline. Response bodies are never read, and each call is cut off after at most
+ * 5 s, so a hostile collector can hold the run for the budget plus one call at most. A budget of 0
+ * tries each collector once. What is not delivered stays queued.
  */
 public final class ReportSender {
   static final long FIRST_PAUSE_MS = 250;
   static final long MAX_PAUSE_MS = 4000;
+  private static final Duration MIN_CALL = Duration.ofSeconds(2);
   private static final Duration MAX_CALL = Duration.ofSeconds(5);
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -74,9 +76,7 @@ public final class ReportSender {
       byte[] body = Files.readAllBytes(entry);
       boolean moved = false;
       for (URI collector : collectors) {
-        Duration left = Duration.between(clock.instant(), deadline);
-        int status = post(collector, body, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left,
-            problems);
+        int status = post(collector, body, Duration.between(clock.instant(), deadline), problems);
         if (status == 200 || status == 409) {
           queue.remove(entry);
           delivered++;
@@ -117,9 +117,14 @@ public final class ReportSender {
     return new Result(delivered, dropped, queue.pending().size(), problems);
   }
 
-  /** POSTs one envelope; the HTTP status, or -1 when no answer came in time. */
+  /**
+   * POSTs one envelope; the HTTP status, or -1 when no answer came in time. A call may take what
+   * is left of the budget, but at least {@link #MIN_CALL} (so a budget of 0 still tries each
+   * collector once) and at most {@link #MAX_CALL}.
+   */
   private int post(URI collector, byte[] body, Duration timeLeft, List<String> problems) {
-    Duration call = timeLeft.compareTo(MAX_CALL) < 0 ? timeLeft : MAX_CALL;
+    Duration call = timeLeft.compareTo(MIN_CALL) < 0 ? MIN_CALL
+        : timeLeft.compareTo(MAX_CALL) > 0 ? MAX_CALL : timeLeft;
     OkHttpClient client = http.newBuilder().callTimeout(call.toMillis(), TimeUnit.MILLISECONDS).build();
     Request request = new Request.Builder().url(collector.resolve("v1/reports").toString())
         .post(RequestBody.create(body, JSON)).build();
