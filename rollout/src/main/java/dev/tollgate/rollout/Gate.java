@@ -52,7 +52,8 @@ public record Gate(int minReports, BigDecimal maxFailureRate, Duration soak) {
   /** Writes the gate's fields into {@code stage} (the JSON of its stage). */
   void writeInto(ObjectNode stage) {
     stage.put(MIN_REPORTS, minReports);
-    stage.put(MAX_FAILURE_RATE, maxFailureRate);
+    // A string: the signed metadata's canonical JSON has integers only.
+    stage.put(MAX_FAILURE_RATE, maxFailureRate.toPlainString());
     stage.put(SOAK, soak.toString());
   }
 
@@ -67,8 +68,13 @@ public record Gate(int minReports, BigDecimal maxFailureRate, Duration soak) {
     if (min != null && (!min.isIntegralNumber() || !min.canConvertToInt())) {
       throw new InvalidRolloutException(where + "." + MIN_REPORTS + " must be a whole number");
     }
-    if (rate != null && !rate.isNumber()) {
-      throw new InvalidRolloutException(where + "." + MAX_FAILURE_RATE + " must be a number from 0 to 1");
+    BigDecimal maxRate = BigDecimal.ONE;
+    if (rate != null) {
+      if (!rate.isTextual() || !rate.asText().matches("[0-9]+(\\.[0-9]+)?")) {
+        throw new InvalidRolloutException(where + "." + MAX_FAILURE_RATE
+            + " must be a decimal string from \"0\" to \"1\", such as \"0.05\"");
+      }
+      maxRate = new BigDecimal(rate.asText());
     }
     Duration d = Duration.ZERO;
     if (soak != null) {
@@ -84,7 +90,7 @@ public record Gate(int minReports, BigDecimal maxFailureRate, Duration soak) {
     }
     try {
       return Optional.of(new Gate(min == null ? 0 : min.intValue(),
-          rate == null ? BigDecimal.ONE : rate.decimalValue(), d));
+          maxRate, d));
     } catch (InvalidRolloutException e) {
       throw new InvalidRolloutException(where + ": " + e.getMessage(), e);
     }

@@ -28,7 +28,7 @@ class GateTest {
     ObjectNode canary = (ObjectNode) json.get("stages").get(0);
 
     assertEquals(20, canary.get("min_reports").asInt());
-    assertEquals("0.05", canary.get("max_failure_rate").decimalValue().toPlainString());
+    assertEquals("0.05", canary.get("max_failure_rate").asText());
     assertEquals("PT6H", canary.get("soak").asText());
     Rollout back = Rollout.fromJson(new ObjectMapper().readTree(json.toString()));
     assertEquals(gated(), back);
@@ -48,8 +48,9 @@ class GateTest {
   @Test
   void badGateValuesAreRefusedNamingTheField() throws Exception {
     for (List<String> c : List.of(
-        List.of("\"max_failure_rate\":1.5", "max_failure_rate 1.5"),
-        List.of("\"max_failure_rate\":0.00001", "at most four decimals"),
+        List.of("\"max_failure_rate\":\"1.5\"", "max_failure_rate 1.5"),
+        List.of("\"max_failure_rate\":\"0.00001\"", "at most four decimals"),
+        List.of("\"max_failure_rate\":0.05", "must be a decimal string"),
         List.of("\"min_reports\":-1", "min_reports -1"),
         List.of("\"min_reports\":\"20\"", "min_reports must be a whole number"),
         List.of("\"soak\":\"6 hours\"", "soak '6 hours' is not an ISO-8601 duration"),
