@@ -132,8 +132,9 @@ public record SignedReport(HealthReport report, byte[] payload, DevicePublicKey 
   }
 
   private static byte[] base64(JsonNode root, String field) {
+    String value = text(root, field);
     try {
-      return Base64.getDecoder().decode(text(root, field));
+      return Base64.getDecoder().decode(value);
     } catch (IllegalArgumentException e) {
       throw new InvalidReportException("envelope." + field + ": is not base64: " + e.getMessage(), e);
     }

@@ -82,6 +82,10 @@ class SignedReportTest {
 
     assertRefused("not valid JSON", "{\"payload\":".getBytes(StandardCharsets.UTF_8));
     assertRefused("not a JSON object", "[]".getBytes(StandardCharsets.UTF_8));
+    assertEquals("envelope.payload: is required and must be a string", assertThrows(InvalidReportException.class,
+        () -> SignedReport.parse("{}".getBytes(StandardCharsets.UTF_8))).getMessage());
+    assertRefused("envelope.signature: is not base64", new String(good, StandardCharsets.UTF_8)
+        .replaceFirst("\"signature\":\"", "\"signature\":\"!").getBytes(StandardCharsets.UTF_8));
     assertRefused("unknown field 'tpm'", JSON.writeValueAsBytes(extra));
     assertRefused("Duplicate field", dup.getBytes(StandardCharsets.UTF_8));
     assertRefused("32 bytes", JSON.writeValueAsBytes(badKey));
