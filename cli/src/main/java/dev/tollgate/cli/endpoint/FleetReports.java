@@ -48,10 +48,12 @@ final class FleetReports {
     ReportQueue queue = new ReportQueue(config.stateDir(), fleet.queueMax());
     try {
       DeviceKey key = DeviceKeyFile.load(fleet.keyFile());
-      int dropped = reporter.orElseThrow().seal(checkpoint, key, queue);
-      if (dropped > 0) {
-        err.println("fleet: report queue full (" + fleet.queueMax() + "); dropped the " + dropped + " oldest");
+      HealthReporter.Sealed sealed = reporter.orElseThrow().seal(checkpoint, key, queue);
+      if (sealed.dropped() > 0) {
+        err.println("fleet: report queue full (" + fleet.queueMax() + "); dropped the " + sealed.dropped()
+            + " oldest");
       }
+      sealed.skipped().forEach(s -> err.println("fleet: no report for " + s));
       ReportSender.Result sent = ReportSender.of(fleet.collectors()).send(queue, fleet.sendFor());
       if (sent.left() > 0 || !sent.problems().isEmpty()) {
         err.println("fleet: delivered " + sent.delivered() + " report(s), " + sent.left() + " left queued for the"

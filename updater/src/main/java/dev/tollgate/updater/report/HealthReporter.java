@@ -66,18 +66,31 @@ public final class HealthReporter implements UpdateEvents {
     return drafts.size();
   }
 
+  /** What {@link #seal} did: reports queued, old ones dropped for the bound, drafts that could not be reports. */
+  public record Sealed(int queued, int dropped, List<String> skipped) {}
+
   /**
    * Signs every draft, stamped with {@code checkpoint} (the provenance log's, if any), and queues
-   * it; returns how many old reports the queue dropped to stay within its bound.
+   * it. A draft that cannot become a valid report is skipped and said, so it cannot keep the
+   * others from being sent.
    */
-  public int seal(Optional<String> checkpoint, DeviceKey key, ReportQueue queue) throws IOException {
+  public Sealed seal(Optional<String> checkpoint, DeviceKey key, ReportQueue queue) throws IOException {
+    int queued = 0;
     int dropped = 0;
+    List<String> skipped = new ArrayList<>();
     for (Draft d : drafts) {
-      HealthReport report = report(d, queue.nextSequence(), checkpoint);
+      HealthReport report;
+      try {
+        report = report(d, queue.nextSequence(), checkpoint);
+      } catch (RuntimeException e) {
+        skipped.add(d.event().action() + " of " + d.event().name() + ": " + e.getMessage());
+        continue;
+      }
       dropped += queue.add(SignedReport.sign(report, key));
+      queued++;
     }
     drafts.clear();
-    return dropped;
+    return new Sealed(queued, dropped, skipped);
   }
 
   private HealthReport report(Draft d, long sequence, Optional<String> checkpoint) {
