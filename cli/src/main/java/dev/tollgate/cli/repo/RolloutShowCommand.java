@@ -55,7 +55,7 @@ final class RolloutShowCommand extends RolloutCommand.AboutRelease {
       for (Stage s : rollout.stages()) {
         String state = current.filter(s::equals).isPresent() ? "current"
             : s.start().isAfter(now) ? "pending" : "done";
-        out.printf("  %-10s %6s  from %s  %-7s %s%n", s.name(), s.percentLabel(), s.start(), state,
+        out.printf("  %-10s %6s  from %s  %-8s %s%n", s.name(), s.percentLabel(), s.start(), state,
             s.gate().map(g -> "gate: min_reports " + g.minReports() + ", max_failure_rate "
                 + g.maxFailureRate().toPlainString() + ", soak " + g.soak()).orElse("no gate"));
       }
