@@ -76,6 +76,11 @@ class SignedReportTest {
     byte[] good = SignedReport.sign(TestReports.report("host-17", 1, Outcome.HEALTHY), key).toJson();
     ObjectNode extra = (ObjectNode) JSON.readTree(good);
     extra.put("tpm", "x");
+    ObjectNode quoteExtra = (ObjectNode) JSON.readTree(good);
+    quoteExtra.putObject("tpm_quote").put("attest", "AA==").put("signature", "AA==").put("pcrs", "AA==")
+        .put("nonce", "AA==");
+    ObjectNode quoteMissing = (ObjectNode) JSON.readTree(good);
+    quoteMissing.putObject("tpm_quote").put("attest", "AA==").put("pcrs", "AA==");
     String dup = new String(good, StandardCharsets.UTF_8).replaceFirst("\\{", "{\"signature\":\"AA==\",");
     ObjectNode badKey = (ObjectNode) JSON.readTree(good);
     badKey.put("public_key", "ed25519:AAAA");
@@ -88,8 +93,28 @@ class SignedReportTest {
         .replaceFirst("\"signature\":\"", "\"signature\":\"!").getBytes(StandardCharsets.UTF_8));
     assertRefused("unknown field 'tpm'", JSON.writeValueAsBytes(extra));
     assertRefused("Duplicate field", dup.getBytes(StandardCharsets.UTF_8));
+    assertRefused("envelope.tpm_quote: unknown field 'nonce'", JSON.writeValueAsBytes(quoteExtra));
+    assertRefused("envelope.tpm_quote.signature: is required", JSON.writeValueAsBytes(quoteMissing));
     assertRefused("32 bytes", JSON.writeValueAsBytes(badKey));
     assertRefused("Trailing token", (new String(good, StandardCharsets.UTF_8) + "{}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aQuoteTravelsUnderTheDeviceSignatureAndCannotBeStrippedOrSwapped() throws Exception {
+    HealthReport report = TestReports.report("host-17", 1, Outcome.HEALTHY);
+    TpmQuote quote = new TpmQuote(new byte[] {1, 2, 3}, new byte[] {4, 5}, new byte[] {6});
+    SignedReport signed = SignedReport.sign(report, key, Optional.of(quote));
+
+    SignedReport back = SignedReport.parse(signed.toJson());
+    assertEquals(Optional.of(quote), back.tpmQuote());
+    assertTrue(back.signatureValid());
+    ObjectNode stripped = (ObjectNode) JSON.readTree(signed.toJson());
+    stripped.remove("tpm_quote");
+    assertFalse(SignedReport.parse(JSON.writeValueAsBytes(stripped)).signatureValid());
+    ObjectNode swapped = (ObjectNode) JSON.readTree(signed.toJson());
+    ((ObjectNode) swapped.get("tpm_quote")).put("pcrs", "Bw==");
+    assertFalse(SignedReport.parse(JSON.writeValueAsBytes(swapped)).signatureValid());
+    assertEquals(32, SignedReport.quoteNonce(report).length);
   }
 
   @Test

@@ -99,7 +99,7 @@ class SteeringTest {
     List<SignedReport> served = List.of(
         SignedReport.sign(good, a),
         SignedReport.sign(good, a),                           // served twice by the collector
-        new SignedReport(other, other.canonicalJson(), a.publicKey(), new byte[64]), // bad signature
+        new SignedReport(other, other.canonicalJson(), a.publicKey(), new byte[64], Optional.empty()), // bad signature
         SignedReport.sign(canary(4, Outcome.HEALTHY), b),     // not in the enrollment list
         SignedReport.sign(otherDigest, a),
         SignedReport.sign(wrongThreshold, a));
