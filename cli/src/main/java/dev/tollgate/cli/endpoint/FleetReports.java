@@ -7,6 +7,7 @@ import dev.tollgate.updater.report.DeviceKeyFile;
 import dev.tollgate.updater.report.HealthReporter;
 import dev.tollgate.updater.report.ReportQueue;
 import dev.tollgate.updater.report.ReportSender;
+import dev.tollgate.updater.report.TpmReportQuoter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -48,12 +49,13 @@ final class FleetReports {
     ReportQueue queue = new ReportQueue(config.stateDir(), fleet.queueMax());
     try {
       DeviceKey key = DeviceKeyFile.load(fleet.keyFile());
-      HealthReporter.Sealed sealed = reporter.orElseThrow().seal(checkpoint, key, queue);
+      HealthReporter.Sealed sealed = reporter.orElseThrow().seal(checkpoint, key, queue,
+          config.tpmConfigDir().<HealthReporter.Quoter>map(TpmReportQuoter::new).orElse(HealthReporter.Quoter.NONE));
       if (sealed.dropped() > 0) {
         err.println("fleet: report queue full (" + fleet.queueMax() + "); dropped the " + sealed.dropped()
             + " oldest");
       }
-      sealed.skipped().forEach(s -> err.println("fleet: no report for " + s));
+      sealed.problems().forEach(p -> err.println("fleet: " + p));
       ReportSender.Result sent = ReportSender.of(fleet.collectors()).send(queue, fleet.sendFor());
       if (sent.left() > 0 || !sent.problems().isEmpty()) {
         err.println("fleet: delivered " + sent.delivered() + " report(s), " + sent.left() + " left queued for the"

@@ -5,6 +5,7 @@ import dev.tollgate.fleet.HealthReport;
 import dev.tollgate.fleet.HealthReport.Outcome;
 import dev.tollgate.fleet.HealthReport.RolloutPosition;
 import dev.tollgate.fleet.SignedReport;
+import dev.tollgate.fleet.TpmQuote;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.TrackedBundle;
@@ -66,31 +67,53 @@ public final class HealthReporter implements UpdateEvents {
     return drafts.size();
   }
 
-  /** What {@link #seal} did: reports queued, old ones dropped for the bound, drafts that could not be reports. */
-  public record Sealed(int queued, int dropped, List<String> skipped) {}
+  /** What {@link #seal} did: reports queued, old ones dropped for the bound, and what went wrong on the way. */
+  public record Sealed(int queued, int dropped, List<String> problems) {}
+
+  /** Asks the TPM for a quote over a report's hash; {@link #NONE} when the endpoint has no TPM block. */
+  @FunctionalInterface
+  public interface Quoter {
+    Quoter NONE = nonce -> Optional.empty();
+
+    Optional<TpmQuote> quote(byte[] nonce) throws IOException;
+  }
+
+  /** {@link #seal(Optional, DeviceKey, ReportQueue, Quoter)} without TPM quotes. */
+  public Sealed seal(Optional<String> checkpoint, DeviceKey key, ReportQueue queue) throws IOException {
+    return seal(checkpoint, key, queue, Quoter.NONE);
+  }
 
   /**
-   * Signs every draft, stamped with {@code checkpoint} (the provenance log's, if any), and queues
-   * it. A draft that cannot become a valid report is skipped and said, so it cannot keep the
-   * others from being sent.
+   * Signs every draft, stamped with {@code checkpoint} (the provenance log's, if any) and quoted by
+   * {@code quoter}, and queues it. A draft that cannot become a valid report is skipped, and a
+   * quote the TPM cannot give is left out; both are said, and neither keeps the others from being
+   * sent.
    */
-  public Sealed seal(Optional<String> checkpoint, DeviceKey key, ReportQueue queue) throws IOException {
+  public Sealed seal(Optional<String> checkpoint, DeviceKey key, ReportQueue queue, Quoter quoter)
+      throws IOException {
     int queued = 0;
     int dropped = 0;
-    List<String> skipped = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (Draft d : drafts) {
+      String what = d.event().action() + " of " + d.event().name();
       HealthReport report;
       try {
         report = report(d, queue.nextSequence(), checkpoint);
       } catch (RuntimeException e) {
-        skipped.add(d.event().action() + " of " + d.event().name() + ": " + e.getMessage());
+        problems.add("no report for " + what + ": " + e.getMessage());
         continue;
       }
-      dropped += queue.add(SignedReport.sign(report, key));
+      Optional<TpmQuote> quote = Optional.empty();
+      try {
+        quote = quoter.quote(SignedReport.quoteNonce(report));
+      } catch (IOException | RuntimeException e) {
+        problems.add("no TPM quote for the report on " + what + ": " + e.getMessage());
+      }
+      dropped += queue.add(SignedReport.sign(report, key, quote));
       queued++;
     }
     drafts.clear();
-    return new Sealed(queued, dropped, skipped);
+    return new Sealed(queued, dropped, problems);
   }
 
   private HealthReport report(Draft d, long sequence, Optional<String> checkpoint) {

@@ -45,9 +45,27 @@ class HealthReporterTest {
     HealthReporter.Sealed sealed = reporter.seal(Optional.empty(), TestReports.key(), queue);
 
     assertEquals(1, sealed.queued());
-    assertEquals(1, sealed.skipped().size());
-    assertTrue(sealed.skipped().get(0).contains("no-longer-tracked"), sealed.skipped().toString());
+    assertEquals(1, sealed.problems().size());
+    assertTrue(sealed.problems().get(0).contains("no-longer-tracked"), sealed.problems().toString());
     assertEquals("pdf", SignedReport.parse(Files.readAllBytes(queue.pending().get(0))).report().name());
+  }
+
+  @Test
+  void aTpmThatCannotQuoteLeavesTheQuoteOutButNotTheReport() throws Exception {
+    EndpointConfig config = config();
+    HealthReporter reporter = new HealthReporter(config, "host-7");
+    reporter.record(commit("pdf", "now running 2.0.0"));
+    ReportQueue queue = new ReportQueue(config.stateDir(), 10);
+
+    HealthReporter.Sealed sealed = reporter.seal(Optional.empty(), TestReports.key(), queue, nonce -> {
+      throw new java.io.IOException("tpm2_quote: no TPM at /dev/tpmrm0");
+    });
+
+    assertEquals(1, sealed.queued());
+    assertTrue(sealed.problems().get(0).contains("no TPM quote"), sealed.problems().toString());
+    SignedReport queued = SignedReport.parse(Files.readAllBytes(queue.pending().get(0)));
+    assertEquals(Optional.empty(), queued.tpmQuote());
+    assertTrue(queued.signatureValid());
   }
 
   @Test
