@@ -55,10 +55,22 @@ public record EndpointConfig(
     List<TrackedBundle> bundles,
     ArchiveLimits archiveLimits,
     Optional<Path> tpmConfigDir,
-    Optional<ProvenanceSettings> provenance) {
+    Optional<ProvenanceSettings> provenance,
+    Optional<FleetSettings> fleet) {
 
   /** Where update outcomes are appended: the log folder and the file holding its signing key. */
   public record ProvenanceSettings(Path logDir, Path keyFile) {}
+
+  /**
+   * Where health reports go: the collectors' base URLs (tried in order; a report goes to the first
+   * that takes it), the device's Ed25519 key file, how many reports wait on disk at most while no
+   * collector answers, and how long the end of an update may spend sending them.
+   */
+  public record FleetSettings(List<URI> collectors, Path keyFile, int queueMax, Duration sendFor) {
+    public FleetSettings {
+      collectors = List.copyOf(collectors);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,7 +112,7 @@ public record EndpointConfig(
   /** Validates a configuration tree; relative paths resolve against {@code base}. */
   public static EndpointConfig parse(JsonNode root, Path base) {
     Fields top = new Fields(root, "configuration", Set.of("repository", "state_dir", "device_id",
-        "slots_kept", "kinds", "bundles", "archive_limits", "tpm", "provenance"));
+        "slots_kept", "kinds", "bundles", "archive_limits", "tpm", "provenance", "fleet"));
     Fields repo = top.object("repository", true).orElseThrow();
     repo.only(Set.of("metadata_url", "targets_url", "root"));
     URI metadata = url(repo, "metadata_url");
@@ -152,8 +164,28 @@ public record EndpointConfig(
       return new ProvenanceSettings(base.resolve(p.text("log_dir", true).orElseThrow()),
           base.resolve(p.text("key_file", true).orElseThrow()));
     });
+    Optional<FleetSettings> fleet = top.object("fleet", false).map(f -> fleet(f, root.get("fleet"), base));
     return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm,
-        provenance);
+        provenance, fleet);
+  }
+
+  private static FleetSettings fleet(Fields f, JsonNode node, Path base) {
+    f.only(Set.of("collectors", "key_file", "queue_max", "send_seconds"));
+    JsonNode list = node.get("collectors");
+    if (list == null || !list.isArray() || list.isEmpty() || list.size() > 16) {
+      throw new InvalidConfigException("fleet.collectors: must be a list of 1 to 16 collector URLs");
+    }
+    List<URI> collectors = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "fleet.collectors[" + i + "]";
+      if (!list.get(i).isTextual()) {
+        throw new InvalidConfigException(where + ": must be a URL string");
+      }
+      collectors.add(url(where, list.get(i).asText()));
+    }
+    return new FleetSettings(collectors, base.resolve(f.text("key_file", true).orElseThrow()),
+        f.number("queue_max", 1, 100_000).orElse(1000L).intValue(),
+        Duration.ofSeconds(f.number("send_seconds", 0, 300).orElse(10L)));
   }
 
   private static KindPolicy kindPolicy(Fields k, Path base, boolean attestHost) {
@@ -221,15 +253,18 @@ public record EndpointConfig(
   }
 
   private static URI url(Fields f, String field) {
-    String s = f.text(field, true).orElseThrow();
+    return url(f.where + "." + field, f.text(field, true).orElseThrow());
+  }
+
+  private static URI url(String where, String s) {
     try {
       URI u = new URI(s.endsWith("/") ? s : s + "/");
       if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
-        throw new InvalidConfigException(f.where + "." + field + ": '" + s + "' is not an http(s) URL");
+        throw new InvalidConfigException(where + ": '" + s + "' is not an http(s) URL");
       }
       return u;
     } catch (URISyntaxException e) {
-      throw new InvalidConfigException(f.where + "." + field + ": '" + s + "' is not a URL: " + e.getReason());
+      throw new InvalidConfigException(where + ": '" + s + "' is not a URL: " + e.getReason());
     }
   }
 

@@ -137,7 +137,7 @@ public final class UpdatePipeline {
     }
     events.record(new UpdateEvent(clock.instant(), "select", bundle.name(), Optional.of(facts.version()),
         pick.target().sha256(), "ok", pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices"),
-        facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
+        facts.rollout().map(r -> r.id()), targetsVersion, selectEvidence(bundle, pick)));
     return install(bundle, tx, state, pick, slot, current, targetsVersion);
   }
 
@@ -164,7 +164,7 @@ public final class UpdatePipeline {
       throw e;
     } catch (CheckFailedException e) {
       tx.undo(pending, state);
-      recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion);
+      recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion, Map.of(UpdateEvent.CHECK, e.check()));
       return failed(tracked, state, folder, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
       tx.undo(pending, state);
@@ -172,7 +172,7 @@ public final class UpdatePipeline {
       // the auditor must see it too.
       boolean refused = e instanceof SourceRefusedException;
       String message = "installing " + facts.version() + ": " + e.getMessage();
-      recordFailure("download", refused ? "refused" : "failed", bundle, pick, message, targetsVersion);
+      recordFailure("download", refused ? "refused" : "failed", bundle, pick, message, targetsVersion, Map.of());
       return failed(tracked, state, folder, refused ? Outcome.REFUSED : Outcome.FAILED,
           Optional.of(facts.version()), message);
     }
@@ -190,10 +190,22 @@ public final class UpdatePipeline {
   }
 
   private void recordFailure(String action, String outcome, TrackedBundle bundle, Candidate pick, String reason,
-      long targetsVersion) throws IOException {
+      long targetsVersion, Map<String, String> evidence) throws IOException {
     ReleaseFacts facts = pick.facts();
     events.record(new UpdateEvent(clock.instant(), action, bundle.name(), Optional.of(facts.version()),
-        pick.target().sha256(), outcome, reason, facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
+        pick.target().sha256(), outcome, reason, facts.rollout().map(r -> r.id()), targetsVersion, evidence));
+  }
+
+  /** The bundle's kind and, under a rollout, the stage, its threshold and this device's bucket. */
+  private static Map<String, String> selectEvidence(TrackedBundle bundle, Candidate pick) {
+    Map<String, String> evidence = new java.util.TreeMap<>();
+    evidence.put(UpdateEvent.KIND, bundle.kind().label());
+    pick.eligibility().ifPresent(e -> e.stage().ifPresent(stage -> {
+      evidence.put(UpdateEvent.ROLLOUT_STAGE, stage.name());
+      evidence.put(UpdateEvent.ROLLOUT_THRESHOLD, Integer.toString(stage.admittedBuckets()));
+      evidence.put(UpdateEvent.ROLLOUT_BUCKET, Integer.toString(e.bucket()));
+    }));
+    return evidence;
   }
 
   private BundleReport failed(TrackedBundle bundle, BundleState state, BundleFolder folder, Outcome outcome,

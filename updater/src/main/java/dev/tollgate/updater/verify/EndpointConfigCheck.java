@@ -6,6 +6,7 @@ import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.KindPolicy;
 import dev.tollgate.updater.install.SigstoreSettings;
 import dev.tollgate.release.BundleKind;
+import dev.tollgate.updater.report.DeviceKeyFile;
 import dev.tollgate.updater.tpm.TpmConfig;
 import dev.tollgate.tuf.TufException;
 import dev.tollgate.tuf.Updater;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  * network use: the pinned TUF root is root metadata signed by its own keys; per kind the Sigstore
  * trusted root parses (or the TUF root its trusted root is refreshed from is a signed root), the public key is a PEM public key, the identity pattern compiles, the SBOM
  * policy parses as a policy and the OSV folder as OSV records; the TPM folder holds an enrollment;
- * the provenance key file is a log signing key. A configuration that names something broken is a
+ * the provenance key file is a log signing key; the fleet block's device key is an owner-only
+ * Ed25519 key. A configuration that names something broken is a
  * local mistake, reported as {@link InvalidConfigException} ("FIELD: FILE: what is wrong"), so it
  * is never mistaken for a refused release.
  */
@@ -54,6 +56,14 @@ public final class EndpointConfigCheck {
         LogKey.load(p.keyFile());
       } catch (IOException | RuntimeException e) {
         throw fault("provenance.key_file", p.keyFile(), "is not a usable log signing key", e);
+      }
+    });
+    config.fleet().ifPresent(f -> {
+      try {
+        DeviceKeyFile.load(f.keyFile());
+      } catch (IOException | RuntimeException e) {
+        throw fault("fleet.key_file", f.keyFile(), "is not a usable device key (Ed25519, PKCS#8 PEM, owner-only;"
+            + " 'tollgate init' creates one)", e);
       }
     });
     return config;

@@ -112,6 +112,44 @@ class EndpointConfigCheckTest {
   }
 
   @Test
+  void theFleetBlockNamesUsableCollectorsAndAnOwnerOnlyDeviceKey() throws Exception {
+    dev.tollgate.updater.report.DeviceKeyFile.createIfAbsent(tmp.resolve("device.key"));
+    Consumer<ObjectNode> fleet = c -> {
+      ObjectNode f = c.putObject("fleet");
+      f.putArray("collectors").add("https://fleet.example/").add("http://127.0.0.1:8443");
+      f.put("key_file", "device.key");
+    };
+    EndpointConfig good = EndpointConfigCheck.check(load(fleet));
+    EndpointConfig.FleetSettings settings = good.fleet().orElseThrow();
+    assertEquals(java.util.List.of(java.net.URI.create("https://fleet.example/"),
+        java.net.URI.create("http://127.0.0.1:8443/")), settings.collectors());
+    assertEquals(1000, settings.queueMax());
+    assertEquals(java.time.Duration.ofSeconds(10), settings.sendFor());
+
+    assertFault(fleet.andThen(c -> at(c, "/fleet").put("key_file", "gone.key")),
+        "fleet.key_file: " + tmp.resolve("gone.key") + " does not exist");
+    assertFault(fleet.andThen(c -> at(c, "/fleet").put("key_file", "release-key.pem")),
+        "fleet.key_file: " + tmp.resolve("release-key.pem") + " is not a usable device key");
+    Files.setPosixFilePermissions(tmp.resolve("device.key"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertFault(fleet, "fleet.key_file: " + tmp.resolve("device.key") + " is not a usable device key"
+        + " (Ed25519, PKCS#8 PEM, owner-only; 'tollgate init' creates one): may be read by others");
+
+    for (java.util.List<Object> bad : java.util.List.<java.util.List<Object>>of(
+        java.util.List.of("ftp://fleet.example/", "fleet.collectors[0]: 'ftp://fleet.example/' is not an http(s) URL"),
+        java.util.List.of(7, "fleet.collectors[0]: must be a URL string"))) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load(fleet.andThen(c -> {
+        com.fasterxml.jackson.databind.node.ArrayNode list = at(c, "/fleet").putArray("collectors");
+        list.add(json.valueToTree(bad.get(0)));
+      })));
+      assertTrue(e.getMessage().endsWith((String) bad.get(1)), e.getMessage());
+    }
+    InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
+        () -> load(fleet.andThen(c -> at(c, "/fleet").put("collector", "x"))));
+    assertTrue(unknown.getMessage().contains("fleet: unknown field 'collector'"), unknown.getMessage());
+  }
+
+  @Test
   void identityPatternsMustCompileWithTheVersionPlaceholderFilledIn() throws Exception {
     assertFault(c -> at(c, "/kinds/plugin/sigstore").put("identity_pattern", "^https://github\\.com/(acme$"),
         "kinds.plugin.sigstore.identity_pattern: '^https://github\\.com/(acme$': identity pattern does not compile");
