@@ -21,11 +21,13 @@ targets=(
   "verifier VerifierFuzzTest#tpmsAttest"
   "verifier VerifierFuzzTest#tpmtPublic"
   "verifier VerifierFuzzTest#tpmtSignature"
-  "sbom SbomFuzzTest#sbomRead"
+  "sbom SbomFuzzTest#sbomJson"
+  "sbom SbomFuzzTest#sbomXml"
   "sbom SbomFuzzTest#osvRecord"
   "provenance ProvenanceFuzzTest#signedNote"
   "provenance ProvenanceFuzzTest#checkpoint"
   "provenance ProvenanceFuzzTest#tlogProof"
+  "provenance ProvenanceFuzzTest#verifierKey"
   "provenance ProvenanceFuzzTest#recordFrames"
   "release ReleaseFuzzTest#releaseFacts"
   "release ReleaseFuzzTest#releaseAttestation"
@@ -46,12 +48,12 @@ for t in "${targets[@]}"; do
     -Djazzer.hooks=true -Djazzer.max_duration="${minutes}m" > "$log" 2>&1
   status=$?
   set -e
-  done_line="$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)"
+  done_line="$(grep -E '^#[0-9]+.*exec/s' "$log" | tail -1 || true)"
   execs="$(sed -nE 's/^#([0-9]+).*/\1/p' <<< "$done_line")"
   rate="$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<< "$done_line")"
   corpus="$(sed -nE 's/.*corp: ([0-9]+)\/.*/\1/p' <<< "$done_line")"
   findings="$(grep -cE '^== Java Exception|^== libFuzzer crashing input' "$log" || true)"
-  if [[ $status -ne 0 && -z "$done_line" ]]; then
+  if [[ $status -ne 0 && $findings == 0 ]]; then
     findings="${findings} (run failed, see log)"
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$test" "$minutes" "${execs:-?}" "${rate:-?}" "${corpus:-?}" "$findings" \
