@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
   execs="$(sed -nE 's/^#([0-9]+).*/\1/p' <<< "$done_line")"
   rate="$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<< "$done_line")"
   corpus="$(sed -nE 's/.*corp: ([0-9]+)\/.*/\1/p' <<< "$done_line")"
-  findings="$(grep -cE '^== Java Exception|^== libFuzzer crashing input' "$log" || true)"
+  findings="$(grep -ac 'Test unit written to' "$log" || true)"
   if [[ $status -ne 0 && $findings == 0 ]]; then
     findings="${findings} (run failed, see log)"
   fi
