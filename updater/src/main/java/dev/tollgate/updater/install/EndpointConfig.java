@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,15 +118,15 @@ public record EndpointConfig(
     repo.only(Set.of("metadata_url", "targets_url", "root"));
     URI metadata = url(repo, "metadata_url");
     URI targets = url(repo, "targets_url");
-    Path tufRoot = base.resolve(repo.text("root", true).orElseThrow());
-    Path state = base.resolve(top.text("state_dir", true).orElseThrow());
+    Path tufRoot = repo.path("root", true, base).orElseThrow();
+    Path state = top.path("state_dir", true, base).orElseThrow();
     Optional<String> deviceId = top.text("device_id", false).map(DeviceId::validate);
     int kept = top.number("slots_kept", 1, 100).orElse(3L).intValue();
 
     // The one TPM switch: with a tpm block every install of every kind is attested.
     Optional<Path> tpm = top.object("tpm", false).map(t -> {
       t.only(Set.of("config_dir"));
-      return base.resolve(t.text("config_dir", true).orElseThrow());
+      return t.path("config_dir", true, base).orElseThrow();
     });
     Map<BundleKind, KindPolicy> kinds = new EnumMap<>(BundleKind.class);
     Fields kindsNode = top.object("kinds", true).orElseThrow();
@@ -161,8 +162,8 @@ public record EndpointConfig(
     }).orElse(ArchiveLimits.DEFAULTS);
     Optional<ProvenanceSettings> provenance = top.object("provenance", false).map(p -> {
       p.only(Set.of("log_dir", "key_file"));
-      return new ProvenanceSettings(base.resolve(p.text("log_dir", true).orElseThrow()),
-          base.resolve(p.text("key_file", true).orElseThrow()));
+      return new ProvenanceSettings(p.path("log_dir", true, base).orElseThrow(),
+          p.path("key_file", true, base).orElseThrow());
     });
     Optional<FleetSettings> fleet = top.object("fleet", false).map(f -> fleet(f, root.get("fleet"), base));
     return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm,
@@ -199,7 +200,7 @@ public record EndpointConfig(
     s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key",
         "allow_missing_transparency_log", "tuf"));
     Optional<Path> trustedRoot = s.text("trusted_root", false)
-        .filter(t -> !t.equals("public-good")).map(base::resolve);
+        .filter(t -> !t.equals("public-good")).flatMap(t -> s.path("trusted_root", true, base));
     SigstoreTufSettings tuf = s.object("tuf", false).map(t -> sigstoreTuf(t, base))
         .orElseGet(SigstoreTufSettings::publicGood);
     if (trustedRoot.isPresent() && s.node.has("tuf")) {
@@ -208,7 +209,7 @@ public record EndpointConfig(
     SigstoreSettings sig;
     try {
       sig = SigstoreSettings.of(trustedRoot, s.text("issuer", false), s.text("identity", false),
-          s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve),
+          s.text("identity_pattern", false), s.path("public_key", false, base),
           s.bool("allow_missing_transparency_log"), tuf);
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(k.where + "." + e.getMessage());
@@ -216,8 +217,8 @@ public record EndpointConfig(
     Optional<KindPolicy.SbomSettings> sbom = k.object("sbom", false).map(o -> {
       o.only(Set.of("policy", "osv_dir"));
       String p = o.text("policy", true).orElseThrow();
-      return new KindPolicy.SbomSettings(p.equals("default") ? Optional.empty() : Optional.of(base.resolve(p)),
-          o.text("osv_dir", false).map(base::resolve));
+      return new KindPolicy.SbomSettings(p.equals("default") ? Optional.empty() : o.path("policy", true, base),
+          o.path("osv_dir", false, base));
     });
     return new KindPolicy(sig, sbom, attestHost, k.object("health_check", false).map(EndpointConfig::health));
   }
@@ -306,6 +307,17 @@ public record EndpointConfig(
         throw new InvalidConfigException(where + "." + field + ": must be a non-empty string");
       }
       return Optional.of(v.asText());
+    }
+
+    /** A file or folder named relative to {@code base}; a name no path can hold is refused here. */
+    Optional<Path> path(String field, boolean required, Path base) {
+      return text(field, required).map(name -> {
+        try {
+          return base.resolve(name);
+        } catch (InvalidPathException e) {
+          throw new InvalidConfigException(where + "." + field + ": is not a valid path: " + e.getReason());
+        }
+      });
     }
 
     Optional<Long> number(String field, long min, long max) {

@@ -6,6 +6,7 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
@@ -128,10 +129,27 @@ public final class TpmtPublic {
       params.init(new ECGenParameterSpec(curve));
       ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
       ECPoint point = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+      // The JCA throws unchecked exceptions for coordinates wider than the field, and takes
+      // points off the curve without a word: both are refused here, as what they are.
+      if (!onCurve(point, spec)) {
+        throw in.error("unique.ecc is not a point on " + curve);
+      }
       return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec));
     } catch (GeneralSecurityException ex) {
       throw in.error("ECC public key is not usable: " + ex.getMessage());
     }
+  }
+
+  /** x and y are field elements and y^2 = x^3 + ax + b (mod p). */
+  private static boolean onCurve(ECPoint point, ECParameterSpec spec) {
+    BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+    BigInteger x = point.getAffineX();
+    BigInteger y = point.getAffineY();
+    if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+      return false;
+    }
+    BigInteger right = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
+    return y.modPow(BigInteger.TWO, p).equals(right);
   }
 
   public int type() {
