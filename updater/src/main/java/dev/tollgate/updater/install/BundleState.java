@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * The remembered facts of one tracked bundle ({@code state.json} in its folder): the security
  * floor, installed slots, versions marked bad locally (with why) or seen revoked, whether the
  * bundle is stopped, and the outcome of the last check. Saved with write-then-rename, so a kill
- * leaves the old or the new file.
+ * leaves the old or the new file. Only {@link BundleStore} saves it; outside this package it is a
+ * read-only view.
  *
  * <p><b>Stopped</b> ({@code "stopped": {"since": ..., "reason": ...}}): a rollback found no kept
  * slot this endpoint may run, every one being revoked, marked bad or below the floor (see
@@ -43,6 +44,8 @@ public final class BundleState {
   private String lastError;
   private JsonNode lastRollout;
   private Stopped stopped;
+
+  BundleState() {}
 
   /** Since when and why the bundle runs nothing; see the class comment. */
   public record Stopped(Instant since, String reason) {
@@ -93,7 +96,7 @@ public final class BundleState {
   }
 
   /** Writes the state durably to {@code file}. */
-  public void save(Path file) throws IOException {
+  void save(Path file) throws IOException {
     AtomicFiles.write(file, JSON.writeValueAsBytes(toJson()));
   }
 
@@ -132,7 +135,7 @@ public final class BundleState {
   }
 
   /** Raises the floor; it never goes down. Only attested security_versions are passed here. */
-  public void raiseFloor(long securityVersion) {
+  void raiseFloor(long securityVersion) {
     floor = Math.max(floor, securityVersion);
   }
 
@@ -140,11 +143,11 @@ public final class BundleState {
     return Optional.ofNullable(slots.get(name));
   }
 
-  public void putSlot(SlotRecord r) {
+  void putSlot(SlotRecord r) {
     slots.put(r.slot(), r);
   }
 
-  public void removeSlot(String name) {
+  void removeSlot(String name) {
     slots.remove(name);
   }
 
@@ -160,7 +163,7 @@ public final class BundleState {
   }
 
   /** Marks {@code version} bad here, keeping the first reason if it already is. */
-  public void markBad(String version, String reason) {
+  void markBad(String version, String reason) {
     bad.putIfAbsent(ReleaseVersion.validate(version), Objects.requireNonNull(reason, "reason"));
   }
 
@@ -168,7 +171,7 @@ public final class BundleState {
     return revoked.contains(version);
   }
 
-  public void markRevoked(String version) {
+  void markRevoked(String version) {
     revoked.add(version);
   }
 
@@ -206,16 +209,16 @@ public final class BundleState {
   }
 
   /** Records that the bundle runs nothing since {@code at}, and why. */
-  public void stop(Instant at, String reason) {
+  void stop(Instant at, String reason) {
     stopped = new Stopped(at, reason);
   }
 
   /** Ends a stop: a version runs again. */
-  public void resume() {
+  void resume() {
     stopped = null;
   }
 
-  public void checked(Instant at, String error) {
+  void checked(Instant at, String error) {
     lastCheck = at;
     lastError = error;
   }
@@ -229,7 +232,7 @@ public final class BundleState {
   }
 
   /** The rollout decision of the last check: id, stage, bucket, eligible, reason. */
-  public void rollout(JsonNode decision) {
+  void rollout(JsonNode decision) {
     lastRollout = decision;
   }
 

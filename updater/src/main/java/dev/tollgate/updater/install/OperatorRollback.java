@@ -36,10 +36,11 @@ public final class OperatorRollback {
     TrackedBundle bundle = config.bundles().stream().filter(b -> b.name().equals(name)).findFirst()
         .orElseThrow(() -> new CheckFailedException("rollback", name + " is not a tracked bundle"));
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
-      SlotTransaction tx = new SlotTransaction(config, bundle, clock, events);
+      BundleStore store = BundleStore.open(lock, bundle);
+      SlotTransaction tx = new SlotTransaction(config, bundle, store, clock, events);
       tx.recover(source.targetsVersion());
-      BundleFolder folder = tx.folder();
-      BundleState state = BundleState.load(folder.stateFile());
+      BundleFolder folder = store.folder();
+      BundleState state = store.state();
       String current = folder.current().orElseThrow(() ->
           new CheckFailedException("rollback", name + " has no installed version"));
       SlotRecord from = state.slot(current).orElseThrow(() ->
@@ -48,8 +49,7 @@ public final class OperatorRollback {
       confirmNotRevoked(bundle, to);
       folder.switchTo(to.slot());
       state.markBad(from.version(), "operator rolled back from it to " + to.version());
-      state.checked(clock.instant(), null);
-      state.save(folder.stateFile());
+      store.checked(clock.instant(), null);
       events.record(tx.event("rollback", to, "ok", "operator rollback from " + from.version(),
           source.targetsVersion(), Map.of()));
       return to.version();

@@ -19,26 +19,22 @@ import java.util.Set;
 final class SlotTransaction {
   private final EndpointConfig config;
   private final TrackedBundle bundle;
+  private final BundleStore store;
   private final BundleFolder folder;
-  private final Journal journal;
   private final Clock clock;
   private final UpdateEvents events;
 
-  SlotTransaction(EndpointConfig config, TrackedBundle bundle, Clock clock, UpdateEvents events) {
+  SlotTransaction(EndpointConfig config, TrackedBundle bundle, BundleStore store, Clock clock, UpdateEvents events) {
     this.config = config;
     this.bundle = bundle;
-    this.folder = new BundleFolder(config.stateDir(), bundle);
-    this.journal = new Journal(folder.journalFile());
+    this.store = store;
+    this.folder = store.folder();
     this.clock = clock;
     this.events = events;
   }
 
-  BundleFolder folder() {
-    return folder;
-  }
-
-  Journal journal() {
-    return journal;
+  BundleStore store() {
+    return store;
   }
 
   /**
@@ -46,15 +42,16 @@ final class SlotTransaction {
    * check and commits or rolls back. Returns the health failure and where the rollback landed, if
    * the check failed.
    */
-  Optional<String> switchAndCheck(Journal.Pending pending, BundleState state, long targetsVersion,
+  Optional<String> switchAndCheck(Journal.Pending pending, long targetsVersion,
       Map<String, String> evidence) throws IOException {
-    journal.write(pending.at(Journal.Phase.SWITCHED));
+    store.journal(pending.at(Journal.Phase.SWITCHED));
     folder.switchTo(pending.slot());
-    return checkAndSettle(pending, state, targetsVersion, evidence);
+    return checkAndSettle(pending, targetsVersion, evidence);
   }
 
-  private Optional<String> checkAndSettle(Journal.Pending pending, BundleState state, long targetsVersion,
+  private Optional<String> checkAndSettle(Journal.Pending pending, long targetsVersion,
       Map<String, String> evidence) throws IOException {
+    BundleState state = store.state();
     SlotRecord rec = state.slot(pending.slot()).orElseThrow(() ->
         new IOException("state has no record of slot " + pending.slot() + "; cannot finish its install"));
     Optional<HealthCheckSpec> spec = config.healthCheck(bundle);
@@ -66,14 +63,15 @@ final class SlotTransaction {
           failure.orElse("health check passed"), targetsVersion, Map.of()));
     }
     if (failure.isPresent()) {
-      return Optional.of(failure.get() + "; " + rollBack(pending, state, failure.get(), targetsVersion));
+      return Optional.of(failure.get() + "; " + rollBack(pending, failure.get(), targetsVersion));
     }
-    commit(pending, state, targetsVersion, evidence);
+    commit(pending, targetsVersion, evidence);
     return failure;
   }
 
-  private void commit(Journal.Pending pending, BundleState state, long targetsVersion,
-      Map<String, String> evidence) throws IOException {
+  private void commit(Journal.Pending pending, long targetsVersion, Map<String, String> evidence)
+      throws IOException {
+    BundleState state = store.state();
     SlotRecord good = state.slot(pending.slot()).orElseThrow().withStatus(SlotRecord.GOOD);
     state.putSlot(good);
     if (good.securityVersionAttested()) {
@@ -84,11 +82,11 @@ final class SlotTransaction {
     state.resume();
     state.checked(clock.instant(), null);
     List<String> unkept = prune(state);
-    state.save(folder.stateFile());
+    store.save();
     for (String slot : unkept) {
       folder.deleteSlot(slot);
     }
-    journal.clear();
+    store.clearJournal();
     folder.clearStaging();
     events.record(event("commit", good, "ok", "now running " + good.version(), targetsVersion, evidence));
   }
@@ -100,8 +98,9 @@ final class SlotTransaction {
    * none, the bundle is stopped: {@code current} is removed, and the state and the log say why.
    * Returns where it landed: "running 1.0.0" or "stopped: ...".
    */
-  String rollBack(Journal.Pending pending, BundleState state, String why, long targetsVersion) throws IOException {
-    journal.write(pending.at(Journal.Phase.ROLLING_BACK));
+  String rollBack(Journal.Pending pending, String why, long targetsVersion) throws IOException {
+    store.journal(pending.at(Journal.Phase.ROLLING_BACK));
+    BundleState state = store.state();
     Optional<SlotRecord> rec = state.slot(pending.slot());
     rec.ifPresent(r -> state.markBad(r.version(), why));
     state.removeSlot(pending.slot());
@@ -109,14 +108,14 @@ final class SlotTransaction {
     state.checked(clock.instant(), "rolled back " + rec.map(SlotRecord::version).orElse(pending.slot())
         + ": " + why + "; " + landing.describe());
     landing.stopReason().ifPresent(reason -> state.stop(clock.instant(), reason));
-    state.save(folder.stateFile());
+    store.save();
     if (landing.slot().isPresent()) {
       folder.switchTo(landing.slot().get().slot());
     } else {
       folder.clearCurrent();
     }
     folder.deleteSlot(pending.slot());
-    journal.clear();
+    store.clearJournal();
     folder.clearStaging();
     if (rec.isPresent()) {
       events.record(event("rollback", rec.get(), "rolled-back", why + "; " + landing.describe(), targetsVersion,
@@ -173,15 +172,16 @@ final class SlotTransaction {
   }
 
   /** Undoes an install that never switched: staging and the half-made slot go. */
-  void undo(Journal.Pending pending, BundleState state) throws IOException {
+  void undo(Journal.Pending pending) throws IOException {
     folder.clearStaging();
+    BundleState state = store.state();
     boolean committed = state.slot(pending.slot()).filter(r -> SlotRecord.GOOD.equals(r.status())).isPresent();
     if (!committed && folder.current().filter(pending.slot()::equals).isEmpty()) {
       state.removeSlot(pending.slot());
-      state.save(folder.stateFile());
+      store.save();
       folder.deleteSlot(pending.slot());
     }
-    journal.clear();
+    store.clearJournal();
   }
 
   /**
@@ -192,9 +192,9 @@ final class SlotTransaction {
   Optional<String> recover(long targetsVersion) throws IOException {
     Optional<Journal.Pending> p;
     try {
-      p = journal.read();
+      p = store.pending();
     } catch (Journal.UnreadableException e) {
-      Path kept = journal.quarantine(clock.instant());
+      Path kept = store.quarantineJournal(clock.instant());
       String why = e.getMessage() + "; moved to " + kept;
       events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
           Optional.empty(), "failed", why, Optional.empty(), targetsVersion, Map.of()));
@@ -207,17 +207,16 @@ final class SlotTransaction {
       return Optional.empty();
     }
     Journal.Pending pending = p.get();
-    BundleState state = BundleState.load(folder.stateFile());
     Optional<String> current = folder.current();
     String did;
     if (pending.phase() == Journal.Phase.ROLLING_BACK) {
-      String landed = rollBack(pending, state, "its health check failed (roll-back finished after an interruption)",
+      String landed = rollBack(pending, "its health check failed (roll-back finished after an interruption)",
           targetsVersion);
       did = "finished the roll-back from " + pending.slot() + "; " + landed;
     } else if (pending.phase() == Journal.Phase.SWITCHED && current.filter(pending.slot()::equals).isPresent()) {
-      did = finishSwitched(pending, state, targetsVersion);
+      did = finishSwitched(pending, targetsVersion);
     } else {
-      undo(pending, state);
+      undo(pending);
       did = "undid the interrupted install of " + pending.slot();
     }
     recordRecovered(did, targetsVersion);
@@ -233,13 +232,13 @@ final class SlotTransaction {
   private String recoverFromState(long targetsVersion) throws IOException {
     folder.clearStaging();
     Optional<String> current = folder.current();
-    BundleState state = BundleState.load(folder.stateFile());
+    BundleState state = store.state();
     for (SlotRecord r : state.slots()) {
       if (SlotRecord.TRIAL.equals(r.status()) && !current.equals(Optional.of(r.slot()))) {
         state.removeSlot(r.slot());
       }
     }
-    state.save(folder.stateFile());
+    store.save();
     List<String> onDisk = folder.slotFolders();
     for (String slot : onDisk) {
       if (state.slot(slot).isEmpty() && !current.equals(Optional.of(slot))) {
@@ -251,8 +250,8 @@ final class SlotTransaction {
     if (trial.isPresent()) {
       // The previous slot is unknown; a rollback then lands on the newest kept slot it may run.
       Journal.Pending pending = new Journal.Pending(trial.get().slot(), Optional.empty(), Journal.Phase.SWITCHED);
-      journal.write(pending);
-      did = finishSwitched(pending, state, targetsVersion);
+      store.journal(pending);
+      did = finishSwitched(pending, targetsVersion);
     } else {
       did = "nothing was in flight; kept " + current.orElse("no slot");
     }
@@ -261,8 +260,8 @@ final class SlotTransaction {
   }
 
   /** Health-checks a slot an interrupted run had switched to, then keeps it or rolls back. */
-  private String finishSwitched(Journal.Pending pending, BundleState state, long targetsVersion) throws IOException {
-    Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
+  private String finishSwitched(Journal.Pending pending, long targetsVersion) throws IOException {
+    Optional<String> failure = checkAndSettle(pending, targetsVersion, Map.of());
     return failure.isEmpty() ? "finished installing " + pending.slot()
         : "rolled back " + pending.slot() + ": " + failure.get();
   }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,23 +48,27 @@ public final class UpdatePipeline {
   public List<BundleReport> run() throws IOException {
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
       String deviceId = DeviceIdentity.resolve(config);
-      Map<TrackedBundle, String> unrecovered = new HashMap<>();
+      Map<TrackedBundle, SlotTransaction> bundles = new LinkedHashMap<>();
       for (TrackedBundle b : config.bundles()) {
-        recover(b).ifPresent(why -> unrecovered.put(b, why));
+        bundles.put(b, new SlotTransaction(config, b, BundleStore.open(lock, b), clock, events));
+      }
+      Map<TrackedBundle, String> unrecovered = new HashMap<>();
+      for (Map.Entry<TrackedBundle, SlotTransaction> b : bundles.entrySet()) {
+        recover(b.getKey(), b.getValue()).ifPresent(why -> unrecovered.put(b.getKey(), why));
       }
       try {
         source.refresh();
       } catch (IOException e) {
-        for (TrackedBundle b : config.bundles()) {
-          remember(b, "metadata refresh failed: " + e.getMessage());
+        for (SlotTransaction tx : bundles.values()) {
+          tx.store().checked(clock.instant(), "metadata refresh failed: " + e.getMessage());
         }
         throw e;
       }
       List<BundleReport> reports = new ArrayList<>();
-      for (TrackedBundle b : config.bundles()) {
-        reports.add(unrecovered.containsKey(b)
-            ? new BundleReport(b, Outcome.FAILED, Optional.empty(), unrecovered.get(b))
-            : update(b, deviceId));
+      for (Map.Entry<TrackedBundle, SlotTransaction> b : bundles.entrySet()) {
+        reports.add(unrecovered.containsKey(b.getKey())
+            ? new BundleReport(b.getKey(), Outcome.FAILED, Optional.empty(), unrecovered.get(b.getKey()))
+            : update(b.getKey(), b.getValue(), deviceId));
       }
       return reports;
     }
@@ -74,17 +79,20 @@ public final class UpdatePipeline {
    * stays with its bundle: it is logged and remembered, the journal stays, the bundle is not
    * updated in this run, and the other bundles and the refresh go on. Returns why, if it failed.
    */
-  private Optional<String> recover(TrackedBundle b) throws IOException {
-    SlotTransaction tx = new SlotTransaction(config, b, clock, events);
+  private Optional<String> recover(TrackedBundle b, SlotTransaction tx) throws IOException {
+    BundleStore store = tx.store();
     try {
-      tx.folder().create();
+      store.folder().create();
       tx.recover(source.targetsVersion());
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       String why = "recovering an interrupted install: " + e.getMessage();
       String logged = why;
+      // What the failed recovery changed but did not save is not to be trusted: remember the
+      // failure on the state as saved.
+      store.discardUnsaved();
       try {
-        remember(b, why);
+        store.checked(clock.instant(), why);
       } catch (IOException stateUnreadable) {
         logged += "; not recorded in state.json: " + stateUnreadable.getMessage();
       }
@@ -94,10 +102,10 @@ public final class UpdatePipeline {
     }
   }
 
-  private BundleReport update(TrackedBundle bundle, String deviceId) throws IOException {
-    SlotTransaction tx = new SlotTransaction(config, bundle, clock, events);
-    BundleFolder folder = tx.folder();
-    BundleState state = BundleState.load(folder.stateFile());
+  private BundleReport update(TrackedBundle bundle, SlotTransaction tx, String deviceId) throws IOException {
+    BundleStore store = tx.store();
+    BundleFolder folder = store.folder();
+    BundleState state = store.state();
     long targetsVersion = source.targetsVersion();
     Selection sel;
     try {
@@ -105,10 +113,10 @@ public final class UpdatePipeline {
           clock.instant(), state.floor(), state.badReasons());
     } catch (SourceRefusedException e) {
       // A role on this bundle's path failed its checks: a refusal of this bundle only.
-      return failed(bundle, state, folder, Outcome.REFUSED, Optional.empty(), "listing releases refused: "
+      return failed(bundle, store, Outcome.REFUSED, Optional.empty(), "listing releases refused: "
           + e.getMessage());
     } catch (IOException e) {
-      return failed(bundle, state, folder, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
+      return failed(bundle, store, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
     }
     sel.revokedVersions().forEach(state::markRevoked);
     sel.considered().stream().filter(c -> c.eligibility().isPresent()).findFirst()
@@ -120,8 +128,7 @@ public final class UpdatePipeline {
           + (sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
               : "no eligible release: " + sel.considered().get(0).facts().version() + " "
                   + sel.considered().get(0).skipped().orElse(""));
-      state.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
-      state.save(folder.stateFile());
+      store.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
       return new BundleReport(bundle, running.isPresent() ? Outcome.UP_TO_DATE : Outcome.NOTHING_ELIGIBLE,
           running.map(SlotRecord::version), why);
     }
@@ -129,8 +136,7 @@ public final class UpdatePipeline {
     ReleaseFacts facts = pick.facts();
     String slot = SlotRecord.slotName(facts.version(), pick.target().sha256().orElseThrow());
     if (running.isPresent() && ReleaseVersion.compare(running.get().version(), facts.version()) >= 0) {
-      state.checked(clock.instant(), null);
-      state.save(folder.stateFile());
+      store.checked(clock.instant(), null);
       return new BundleReport(bundle, Outcome.UP_TO_DATE, running.map(SlotRecord::version),
           "running " + running.get().version() + (current.get().equals(slot) ? "" : "; newest eligible is "
               + facts.version()));
@@ -138,16 +144,17 @@ public final class UpdatePipeline {
     events.record(new UpdateEvent(clock.instant(), "select", bundle.name(), Optional.of(facts.version()),
         pick.target().sha256(), "ok", pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices"),
         facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
-    return install(bundle, tx, state, pick, slot, current, targetsVersion);
+    return install(bundle, tx, pick, slot, current, targetsVersion);
   }
 
-  private BundleReport install(TrackedBundle tracked, SlotTransaction tx, BundleState state, Candidate pick,
+  private BundleReport install(TrackedBundle tracked, SlotTransaction tx, Candidate pick,
       String slot, Optional<String> current, long targetsVersion) throws IOException {
     TrackedBundle bundle = tracked;
-    BundleFolder folder = tx.folder();
+    BundleStore store = tx.store();
+    BundleFolder folder = store.folder();
     ReleaseFacts facts = pick.facts();
     Journal.Pending pending = new Journal.Pending(slot, current, Journal.Phase.STAGING);
-    tx.journal().write(pending);
+    store.journal(pending);
     folder.clearStaging();
     SlotBuilder.Built built;
     try {
@@ -160,27 +167,27 @@ public final class UpdatePipeline {
     } catch (InvalidConfigException e) {
       // A local configuration fault says nothing about the release: undo and stop the run; the caller
       // reports it as a configuration fault, never as a refusal.
-      tx.undo(pending, state);
+      tx.undo(pending);
       throw e;
     } catch (CheckFailedException e) {
-      tx.undo(pending, state);
+      tx.undo(pending);
       recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion);
-      return failed(tracked, state, folder, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
+      return failed(tracked, store, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
-      tx.undo(pending, state);
+      tx.undo(pending);
       // A download refused by TUF (wrong hash, too long) is as much a refusal as a failed check, and
       // the auditor must see it too.
       boolean refused = e instanceof SourceRefusedException;
       String message = "installing " + facts.version() + ": " + e.getMessage();
       recordFailure("download", refused ? "refused" : "failed", bundle, pick, message, targetsVersion);
-      return failed(tracked, state, folder, refused ? Outcome.REFUSED : Outcome.FAILED,
+      return failed(tracked, store, refused ? Outcome.REFUSED : Outcome.FAILED,
           Optional.of(facts.version()), message);
     }
-    state.putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
+    store.state().putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
         facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null),
         built.binding().attestsSecurityVersion()));
-    state.save(folder.stateFile());
-    Optional<String> unhealthy = tx.switchAndCheck(pending, state, targetsVersion, built.evidence());
+    store.save();
+    Optional<String> unhealthy = tx.switchAndCheck(pending, targetsVersion, built.evidence());
     if (unhealthy.isPresent()) {
       return new BundleReport(tracked, Outcome.ROLLED_BACK, Optional.of(facts.version()),
           "rolled back " + facts.version() + ": " + unhealthy.get());
@@ -196,21 +203,10 @@ public final class UpdatePipeline {
         pick.target().sha256(), outcome, reason, facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
   }
 
-  private BundleReport failed(TrackedBundle bundle, BundleState state, BundleFolder folder, Outcome outcome,
-      Optional<String> version, String message) throws IOException {
-    BundleState fresh = BundleState.load(folder.stateFile());
-    state.rollout().ifPresent(fresh::rollout);
-    state.badReasons().forEach(fresh::markBad);
-    fresh.checked(clock.instant(), message);
-    fresh.save(folder.stateFile());
+  private BundleReport failed(TrackedBundle bundle, BundleStore store, Outcome outcome, Optional<String> version,
+      String message) throws IOException {
+    store.checked(clock.instant(), message);
     return new BundleReport(bundle, outcome, version, message);
-  }
-
-  private void remember(TrackedBundle b, String error) throws IOException {
-    BundleFolder folder = new BundleFolder(config.stateDir(), b);
-    BundleState state = BundleState.load(folder.stateFile());
-    state.checked(clock.instant(), error);
-    state.save(folder.stateFile());
   }
 
   private static ObjectNode decision(ReleaseFacts facts, Eligibility e) {
