@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.CliRun;
-import dev.tollgate.updater.install.BundleState;
+import dev.tollgate.tuf.testing.TestRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,8 @@ class StatusCommandTest {
 
   @Test
   void aStoppedBundleItsBadVersionsAndAMovedJournalAreShown() throws Exception {
-    Files.writeString(tmp.resolve("root.json"), "{}");
+    // status checks the configuration first, the pinned root too.
+    Files.write(tmp.resolve("root.json"), new TestRepository().initialRoot());
     Path config = Files.writeString(tmp.resolve("endpoint.json"), """
         { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",
                           "targets_url": "http://127.0.0.1:9/targets/", "root": "root.json" },
@@ -33,11 +33,13 @@ class StatusCommandTest {
           "bundles": [ { "kind": "agent", "name": "desk-agent" } ] }
         """);
     Path folder = Files.createDirectories(tmp.resolve("state/agent/desk-agent"));
-    BundleState state = new BundleState();
-    state.markBad("1.1.0", "health check exited 3");
-    state.markRevoked("1.0.0");
-    state.stop(Instant.parse("2026-12-01T10:00:00Z"), "no acceptable slot to run: 1.0.0 was revoked");
-    state.save(folder.resolve("state.json"));
+    // As the install pipeline writes it: only its store writes state.json.
+    Files.writeString(folder.resolve("state.json"), """
+        { "floor": 0, "slots": [], "bad": ["1.1.0"], "bad_reasons": { "1.1.0": "health check exited 3" },
+          "revoked": ["1.0.0"], "last_check": null, "last_error": null, "rollout": null,
+          "stopped": { "since": "2026-12-01T10:00:00Z",
+                       "reason": "no acceptable slot to run: 1.0.0 was revoked" } }
+        """);
     Path moved = Files.writeString(folder.resolve("pending.json.unreadable-1764583200"), "not json {");
 
     CliRun text = CliRun.of("status", "-c", config.toString());
