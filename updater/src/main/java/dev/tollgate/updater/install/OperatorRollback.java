@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,9 +35,9 @@ public final class OperatorRollback {
     TrackedBundle bundle = config.bundles().stream().filter(b -> b.name().equals(name)).findFirst()
         .orElseThrow(() -> new CheckFailedException("rollback", name + " is not a tracked bundle"));
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
+      RunContext run = RunContext.start(lock, config, clock, source.targetsVersion());
       BundleStore store = BundleStore.open(lock, bundle);
-      SlotTransaction tx = new SlotTransaction(config, bundle, store, clock, events);
-      tx.recover(source.targetsVersion());
+      new SlotTransaction(config, bundle, store, run, events).recover();
       BundleFolder folder = store.folder();
       BundleState state = store.state();
       String current = folder.current().orElseThrow(() ->
@@ -49,9 +48,8 @@ public final class OperatorRollback {
       confirmNotRevoked(bundle, to);
       folder.switchTo(to.slot());
       state.markBad(from.version(), "operator rolled back from it to " + to.version());
-      store.checked(clock.instant(), null);
-      events.record(tx.event("rollback", to, "ok", "operator rollback from " + from.version(),
-          source.targetsVersion(), Map.of()));
+      store.checked(run.now(), null);
+      new StepEvents(run.refreshed(source.targetsVersion()), bundle, events).operatorRolledBack(to, from.version());
       return to.version();
     }
   }

@@ -47,43 +47,49 @@ public final class UpdatePipeline {
   /** Runs one update of every tracked bundle. */
   public List<BundleReport> run() throws IOException {
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
-      String deviceId = DeviceIdentity.resolve(config);
-      Map<TrackedBundle, SlotTransaction> bundles = new LinkedHashMap<>();
+      RunContext run = RunContext.start(lock, config, clock, source.targetsVersion());
+      Map<TrackedBundle, BundleStore> stores = new LinkedHashMap<>();
       for (TrackedBundle b : config.bundles()) {
-        bundles.put(b, new SlotTransaction(config, b, BundleStore.open(lock, b), clock, events));
+        stores.put(b, BundleStore.open(lock, b));
       }
       Map<TrackedBundle, String> unrecovered = new HashMap<>();
-      for (Map.Entry<TrackedBundle, SlotTransaction> b : bundles.entrySet()) {
-        recover(b.getKey(), b.getValue()).ifPresent(why -> unrecovered.put(b.getKey(), why));
+      for (TrackedBundle b : config.bundles()) {
+        recover(transaction(b, stores.get(b), run)).ifPresent(why -> unrecovered.put(b, why));
       }
       try {
         source.refresh();
       } catch (IOException e) {
-        for (SlotTransaction tx : bundles.values()) {
-          tx.store().checked(clock.instant(), "metadata refresh failed: " + e.getMessage());
+        for (BundleStore store : stores.values()) {
+          store.checked(run.now(), "metadata refresh failed: " + e.getMessage());
         }
         throw e;
       }
+      RunContext refreshed = run.refreshed(source.targetsVersion());
       List<BundleReport> reports = new ArrayList<>();
-      for (Map.Entry<TrackedBundle, SlotTransaction> b : bundles.entrySet()) {
-        reports.add(unrecovered.containsKey(b.getKey())
-            ? new BundleReport(b.getKey(), Outcome.FAILED, Optional.empty(), unrecovered.get(b.getKey()))
-            : update(b.getKey(), b.getValue(), deviceId));
+      for (TrackedBundle b : config.bundles()) {
+        reports.add(unrecovered.containsKey(b)
+            ? new BundleReport(b, Outcome.FAILED, Optional.empty(), unrecovered.get(b))
+            : update(transaction(b, stores.get(b), refreshed)));
       }
       return reports;
     }
   }
 
+  private SlotTransaction transaction(TrackedBundle b, BundleStore store, RunContext run) {
+    return new SlotTransaction(config, b, store, run, events);
+  }
+
   /**
-   * Finishes or undoes what an interrupted run left for {@code b}. A recovery that cannot proceed
-   * stays with its bundle: it is logged and remembered, the journal stays, the bundle is not
-   * updated in this run, and the other bundles and the refresh go on. Returns why, if it failed.
+   * Finishes or undoes what an interrupted run left for the bundle of {@code tx}. A recovery that
+   * cannot proceed stays with its bundle: it is logged and remembered, the journal stays, the
+   * bundle is not updated in this run, and the other bundles and the refresh go on. Returns why,
+   * if it failed.
    */
-  private Optional<String> recover(TrackedBundle b, SlotTransaction tx) throws IOException {
+  private Optional<String> recover(SlotTransaction tx) throws IOException {
     BundleStore store = tx.store();
     try {
       store.folder().create();
-      tx.recover(source.targetsVersion());
+      tx.recover();
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       String why = "recovering an interrupted install: " + e.getMessage();
@@ -92,31 +98,30 @@ public final class UpdatePipeline {
       // failure on the state as saved.
       store.discardUnsaved();
       try {
-        store.checked(clock.instant(), why);
+        store.checked(tx.run().now(), why);
       } catch (IOException stateUnreadable) {
         logged += "; not recorded in state.json: " + stateUnreadable.getMessage();
       }
-      events.record(new UpdateEvent(clock.instant(), "recover", b.name(), Optional.empty(), Optional.empty(),
-          "failed", logged, Optional.empty(), source.targetsVersion(), Map.of()));
+      tx.events().recoveryFailed(logged);
       return Optional.of(logged);
     }
   }
 
-  private BundleReport update(TrackedBundle bundle, SlotTransaction tx, String deviceId) throws IOException {
+  private BundleReport update(SlotTransaction tx) throws IOException {
+    TrackedBundle bundle = tx.bundle();
+    RunContext run = tx.run();
     BundleStore store = tx.store();
     BundleFolder folder = store.folder();
     BundleState state = store.state();
-    long targetsVersion = source.targetsVersion();
     Selection sel;
     try {
-      sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), deviceId,
-          clock.instant(), state.floor(), state.badReasons());
+      sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), run.deviceId(),
+          run.now(), state.floor(), state.badReasons());
     } catch (SourceRefusedException e) {
       // A role on this bundle's path failed its checks: a refusal of this bundle only.
-      return failed(bundle, store, Outcome.REFUSED, Optional.empty(), "listing releases refused: "
-          + e.getMessage());
+      return failed(tx, Outcome.REFUSED, Optional.empty(), "listing releases refused: " + e.getMessage());
     } catch (IOException e) {
-      return failed(bundle, store, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
+      return failed(tx, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
     }
     sel.revokedVersions().forEach(state::markRevoked);
     sel.considered().stream().filter(c -> c.eligibility().isPresent()).findFirst()
@@ -128,7 +133,7 @@ public final class UpdatePipeline {
           + (sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
               : "no eligible release: " + sel.considered().get(0).facts().version() + " "
                   + sel.considered().get(0).skipped().orElse(""));
-      store.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
+      store.checked(run.now(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
       return new BundleReport(bundle, running.isPresent() ? Outcome.UP_TO_DATE : Outcome.NOTHING_ELIGIBLE,
           running.map(SlotRecord::version), why);
     }
@@ -136,20 +141,19 @@ public final class UpdatePipeline {
     ReleaseFacts facts = pick.facts();
     String slot = SlotRecord.slotName(facts.version(), pick.target().sha256().orElseThrow());
     if (running.isPresent() && ReleaseVersion.compare(running.get().version(), facts.version()) >= 0) {
-      store.checked(clock.instant(), null);
+      store.checked(run.now(), null);
       return new BundleReport(bundle, Outcome.UP_TO_DATE, running.map(SlotRecord::version),
           "running " + running.get().version() + (current.get().equals(slot) ? "" : "; newest eligible is "
               + facts.version()));
     }
-    events.record(new UpdateEvent(clock.instant(), "select", bundle.name(), Optional.of(facts.version()),
-        pick.target().sha256(), "ok", pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices"),
-        facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
-    return install(bundle, tx, pick, slot, current, targetsVersion);
+    tx.events().selected(facts, pick.target(), pick.eligibility().map(Eligibility::reason)
+        .orElse("no rollout: all devices"));
+    return install(tx, pick, slot, current);
   }
 
-  private BundleReport install(TrackedBundle tracked, SlotTransaction tx, Candidate pick,
-      String slot, Optional<String> current, long targetsVersion) throws IOException {
-    TrackedBundle bundle = tracked;
+  private BundleReport install(SlotTransaction tx, Candidate pick, String slot, Optional<String> current)
+      throws IOException {
+    TrackedBundle bundle = tx.bundle();
     BundleStore store = tx.store();
     BundleFolder folder = store.folder();
     ReleaseFacts facts = pick.facts();
@@ -171,42 +175,35 @@ public final class UpdatePipeline {
       throw e;
     } catch (CheckFailedException e) {
       tx.undo(pending);
-      recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion);
-      return failed(tracked, store, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
+      tx.events().verifyRefused(facts, pick.target(), e.getMessage());
+      return failed(tx, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
       tx.undo(pending);
       // A download refused by TUF (wrong hash, too long) is as much a refusal as a failed check, and
       // the auditor must see it too.
       boolean refused = e instanceof SourceRefusedException;
       String message = "installing " + facts.version() + ": " + e.getMessage();
-      recordFailure("download", refused ? "refused" : "failed", bundle, pick, message, targetsVersion);
-      return failed(tracked, store, refused ? Outcome.REFUSED : Outcome.FAILED,
+      tx.events().downloadFailed(facts, pick.target(), refused, message);
+      return failed(tx, refused ? Outcome.REFUSED : Outcome.FAILED,
           Optional.of(facts.version()), message);
     }
     store.state().putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
-        facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null),
+        facts.securityVersion(), SlotRecord.TRIAL, tx.run().now(), facts.rollout().map(r -> r.id()).orElse(null),
         built.binding().attestsSecurityVersion()));
     store.save();
-    Optional<String> unhealthy = tx.switchAndCheck(pending, targetsVersion, built.evidence());
+    Optional<String> unhealthy = tx.switchAndCheck(pending, built.evidence());
     if (unhealthy.isPresent()) {
-      return new BundleReport(tracked, Outcome.ROLLED_BACK, Optional.of(facts.version()),
+      return new BundleReport(bundle, Outcome.ROLLED_BACK, Optional.of(facts.version()),
           "rolled back " + facts.version() + ": " + unhealthy.get());
     }
-    return new BundleReport(tracked, Outcome.INSTALLED, Optional.of(facts.version()),
+    return new BundleReport(bundle, Outcome.INSTALLED, Optional.of(facts.version()),
         "installed " + facts.version() + pick.eligibility().map(e -> " (" + e.reason() + ")").orElse(""));
   }
 
-  private void recordFailure(String action, String outcome, TrackedBundle bundle, Candidate pick, String reason,
-      long targetsVersion) throws IOException {
-    ReleaseFacts facts = pick.facts();
-    events.record(new UpdateEvent(clock.instant(), action, bundle.name(), Optional.of(facts.version()),
-        pick.target().sha256(), outcome, reason, facts.rollout().map(r -> r.id()), targetsVersion, Map.of()));
-  }
-
-  private BundleReport failed(TrackedBundle bundle, BundleStore store, Outcome outcome, Optional<String> version,
-      String message) throws IOException {
-    store.checked(clock.instant(), message);
-    return new BundleReport(bundle, outcome, version, message);
+  private static BundleReport failed(SlotTransaction tx, Outcome outcome, Optional<String> version, String message)
+      throws IOException {
+    tx.store().checked(tx.run().now(), message);
+    return new BundleReport(tx.bundle(), outcome, version, message);
   }
 
   private static ObjectNode decision(ReleaseFacts facts, Eligibility e) {

@@ -45,7 +45,7 @@ public final class CrashTarget {
           target.step("verify-end");
           return binding;
         }).build())
-        .events(e -> target.step("event-" + e.action()))
+        .events(e -> target.step("event-" + e.action().label()))
         .progress(target::progress)
         .build().run().get(0);
     target.out.println(r.outcome() + " " + r.message());
