@@ -53,9 +53,7 @@ public final class RollbackCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     String now;
     try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
-      OperatorRollback rollback = new OperatorRollback(config,
-          EndpointRuntime.source(config, clock, TerminalProgress.forConsole(spec.commandLine().getErr(), true)),
-          clock, events);
+      OperatorRollback rollback = new OperatorRollback(config, EndpointRuntime.source(config, clock), clock, events);
       now = rollback.rollback(name, Optional.ofNullable(to));
     } catch (CheckFailedException e) {
       throw new RefusedException(e.getMessage(), e);

@@ -67,7 +67,8 @@ public final class UpdateCommand implements Callable<Integer> {
     List<BundleReport> reports;
     try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
       UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock).events(events)
-          .source(EndpointRuntime.source(config, clock, TerminalProgress.forConsole(err, options.json)))
+          .source(EndpointRuntime.source(config, clock))
+          .progress(TerminalProgress.forConsole(err, options.json))
           .checks(EndpointRuntime.checks(config, clock))
           .build();
       try {

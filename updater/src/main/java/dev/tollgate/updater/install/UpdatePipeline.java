@@ -166,8 +166,8 @@ public final class UpdatePipeline {
         // A leftover folder of this very release that was never committed: rebuild it.
         folder.deleteSlot(slot);
       }
-      built = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder)
-          .build(pick.target(), facts, slot, progress);
+      built = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder,
+          progress).build(pick.target(), facts, slot);
     } catch (InvalidConfigException e) {
       // A local configuration fault says nothing about the release: undo and stop the run; the caller
       // reports it as a configuration fault, never as a refusal.
