@@ -75,7 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
       ObjectNode s = slots.addObject();
       s.put("version", r.version());
       s.put("slot", r.slot());
-      s.put("status", r.status());
+      s.put("status", r.status().label());
       s.put("security_version", r.securityVersion());
       s.put("installed", r.installed().toString());
     }

@@ -79,7 +79,8 @@ public final class BundleState {
     floor = n.path("floor").asLong(0);
     for (JsonNode r : n.path("slots")) {
       SlotRecord rec = new SlotRecord(r.path("slot").asText(), r.path("version").asText(),
-          r.path("sha256").asText(), r.path("security_version").asLong(), r.path("status").asText(),
+          r.path("sha256").asText(), r.path("security_version").asLong(),
+          SlotRecord.Status.of(r.path("slot").asText(), r.path("status").asText()),
           Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null),
           r.path("security_version_attested").asBoolean(false));
       slots.put(rec.slot(), rec);
@@ -111,7 +112,7 @@ public final class BundleState {
       so.put("sha256", r.sha256());
       so.put("security_version", r.securityVersion());
       so.put("security_version_attested", r.securityVersionAttested());
-      so.put("status", r.status());
+      so.put("status", r.status().label());
       so.put("installed", r.installed().toString());
       if (r.rolloutId() != null) {
         so.put("rollout_id", r.rolloutId());

@@ -58,7 +58,7 @@ public final class OperatorRollback {
       throws CheckFailedException {
     List<SlotRecord> kept = new ArrayList<>();
     for (SlotRecord r : state.slots()) {
-      if (SlotRecord.GOOD.equals(r.status()) && !r.slot().equals(current)) {
+      if (r.status() == SlotRecord.GOOD && !r.slot().equals(current)) {
         kept.add(r);
       }
     }

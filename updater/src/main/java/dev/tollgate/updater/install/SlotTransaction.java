@@ -166,7 +166,7 @@ final class SlotTransaction {
     newestFirst.stream().filter(r -> !candidates.contains(r)).forEach(candidates::add);
     List<String> passedOver = new ArrayList<>();
     for (SlotRecord r : candidates) {
-      if (!SlotRecord.GOOD.equals(r.status()) || r.slot().equals(pending.slot()) || !onDisk.contains(r.slot())) {
+      if (r.status() != SlotRecord.GOOD || r.slot().equals(pending.slot()) || !onDisk.contains(r.slot())) {
         continue;
       }
       Optional<String> refusal = state.refusal(r);
@@ -182,7 +182,7 @@ final class SlotTransaction {
   void undo(Journal.Pending pending) throws IOException {
     folder.clearStaging();
     BundleState state = store.state();
-    boolean committed = state.slot(pending.slot()).filter(r -> SlotRecord.GOOD.equals(r.status())).isPresent();
+    boolean committed = state.slot(pending.slot()).filter(r -> r.status() == SlotRecord.GOOD).isPresent();
     if (!committed && folder.current().filter(pending.slot()::equals).isEmpty()) {
       state.removeSlot(pending.slot());
       store.save();
@@ -238,7 +238,7 @@ final class SlotTransaction {
     Optional<String> current = folder.current();
     BundleState state = store.state();
     for (SlotRecord r : state.slots()) {
-      if (SlotRecord.TRIAL.equals(r.status()) && !current.equals(Optional.of(r.slot()))) {
+      if (r.status() == SlotRecord.TRIAL && !current.equals(Optional.of(r.slot()))) {
         state.removeSlot(r.slot());
       }
     }
@@ -249,7 +249,7 @@ final class SlotTransaction {
         folder.deleteSlot(slot);
       }
     }
-    Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> SlotRecord.TRIAL.equals(r.status()));
+    Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> r.status() == SlotRecord.TRIAL);
     String did;
     if (trial.isPresent()) {
       // The previous slot is unknown; a rollback then lands on the newest kept slot it may run.
@@ -284,7 +284,7 @@ final class SlotTransaction {
       if (keep.size() >= config.slotsKept()) {
         break;
       }
-      if (SlotRecord.GOOD.equals(r.status())) {
+      if (r.status() == SlotRecord.GOOD) {
         keep.add(r.slot());
       }
     }
