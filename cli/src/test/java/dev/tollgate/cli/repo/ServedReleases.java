@@ -69,7 +69,7 @@ final class ServedReleases implements AutoCloseable {
   /**
    * An initialised endpoint that tracks {@code bundles} ("kind name"), each kind pinned to the test
    * Sigstore instance and the acme release workflows at the release's tag; returns its configuration
- * file.
+   * file.
    */
   Path endpoint(String name, List<String> bundles) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
