@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       dev.tollgate.cli.audit.AuditCommand.class,
       dev.tollgate.cli.demo.DemoCommand.class,
       dev.tollgate.cli.tpm.TpmCommand.class,
+      dev.tollgate.cli.fleet.FleetCommand.class,
     })
 public final class Tollgate {
 

@@ -29,7 +29,8 @@ class ArchitectureTest {
     for (String module : new String[] {"dev.tollgate.tuf.Updater", "dev.tollgate.release.ReleaseFacts",
         "dev.tollgate.updater.install.UpdatePipeline", "dev.tollgate.repo.Repository",
         "dev.tollgate.provenance.ProvenanceLog", "dev.tollgate.verifier.sigstore.BundleVerifier",
-        "dev.tollgate.sbom.SbomChecker", "dev.tollgate.rollout.Eligibility"}) {
+        "dev.tollgate.sbom.SbomChecker", "dev.tollgate.rollout.Eligibility", "dev.tollgate.fleet.HealthReport",
+        "dev.tollgate.fleet.store.ReportStore", "dev.tollgate.fleet.collector.CollectorServer"}) {
       assertTrue(production.contain(module), "the rules must see every module; missing " + module);
     }
   }
@@ -125,9 +126,45 @@ class ArchitectureTest {
 
   @Test
   void libraryModulesDoNotReachTheTestSigstoreInstance() {
-    check(classes().that().resideInAPackage("dev.tollgate.verifier.sigstore.testinstance..")
-        .should().onlyHaveDependentClassesThat().resideInAnyPackage("dev.tollgate.verifier.sigstore.testinstance..",
-            "dev.tollgate.cli.demo..", "dev.tollgate.bench..")
-        .because("the test Sigstore instance signs with throw-away keys: only the demo and benchmarks use it"));
+    assertTrue(production.contain("dev.tollgate.sigstore.testing.TestSigstore"), "the demo's test instance is imported");
+    check(classes().that().resideInAPackage("dev.tollgate.sigstore.testing..")
+        .should().onlyHaveDependentClassesThat().resideInAnyPackage("dev.tollgate.sigstore.testing..",
+            "dev.tollgate.cli.demo..")
+        .because("the test Sigstore instance signs with throw-away keys: only the demo uses it"));
+  }
+
+  @Test
+  void theHealthReportFormatIsPure() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.fleet")
+        .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..", "java.sql..",
+            "org.eclipse.jetty..", "okhttp3..", "dev.tollgate.fleet.collector..", "dev.tollgate.fleet.store..",
+            "dev.tollgate.updater..", "dev.tollgate.repo..", "dev.tollgate.tuf..", "dev.tollgate.provenance..")
+        .orShould().callMethod(java.time.Clock.class, "systemUTC")
+        .orShould().callMethod(java.time.Instant.class, "now")
+        .because("endpoints write and collectors read the same report format; it does no I/O and reads no clock"));
+  }
+
+  @Test
+  void endpointsSendReportsButNeverStoreOrServeThem() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.updater..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.fleet.collector..",
+            "dev.tollgate.fleet.store..", "java.sql..", "org.eclipse.jetty..")
+        .because("an endpoint only produces and sends reports; the collector and its database are the release"
+            + " side's"));
+  }
+
+  @Test
+  void theCollectorKnowsReportsNotEndpointsOrRepositories() {
+    check(noClasses().that().resideInAnyPackage("dev.tollgate.fleet.collector..", "dev.tollgate.fleet.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
+            "dev.tollgate.tuf..", "dev.tollgate.provenance..", "dev.tollgate.verifier..")
+        .because("the collector verifies and stores signed reports; it holds no trust in updates"));
+  }
+
+  @Test
+  void onlyTheReportStoreSpeaksSql() {
+    check(noClasses().that().resideOutsideOfPackage("dev.tollgate.fleet.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.flywaydb..")
+        .because("one schema, one place: the store owns the database for SQLite and PostgreSQL alike"));
   }
 }

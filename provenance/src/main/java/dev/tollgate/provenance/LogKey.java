@@ -4,8 +4,6 @@ import dev.tollgate.provenance.note.FormatException;
 import dev.tollgate.provenance.note.SignerKey;
 import dev.tollgate.provenance.note.VerifierKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
@@ -36,7 +34,7 @@ public final class LogKey {
   /** Reads a signer key file written by {@link #write(Path)} or by Go's {@code note.GenerateKey}. */
   public static LogKey load(Path file) throws IOException {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8));
+      return new LogKey(SignerKey.read(file));
     } catch (FormatException e) {
       throw new IOException(file + ": not a log signing key: " + e.getMessage(), e);
     }
@@ -44,7 +42,7 @@ public final class LogKey {
 
   /** Writes the secret key to a new file readable only by its owner (where the OS supports it). */
   public void write(Path file) throws IOException {
-    SecretFiles.writeNew(file, (signer.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+    signer.writeTo(file);
   }
 
   public String name() {

@@ -1,9 +1,9 @@
 package dev.tollgate.provenance;
 
+import dev.tollgate.io.AtomicFiles;
 import dev.tollgate.provenance.merkle.FrontierRoot;
 import dev.tollgate.provenance.merkle.HashReader;
 import dev.tollgate.provenance.merkle.MerkleHash;
-import dev.tollgate.provenance.merkle.MerkleTree;
 import dev.tollgate.provenance.merkle.StoredHashes;
 import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.FormatException;
@@ -19,7 +19,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -28,10 +27,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The single writer of one log directory. Opening takes an exclusive lock, cuts off a torn tail,
- * rebuilds derived files that disagree with the records, and refuses a log that contradicts its
- * own signed checkpoints. Appends return only once the record is synced; checkpoints are signed
- * only over synced records and never twice for one size.
+ * The single writer of one log directory. Opening takes an exclusive lock, refuses a log that
+ * contradicts its own signed checkpoints, adopts records after the latest checkpoint only if they
+ * carry this writer's record tag ({@link RecordTags}), moves anything else at the end (a torn
+ * frame, frames someone else appended) to {@code quarantine/} instead of ever signing it, and
+ * rebuilds derived files that disagree with the records. Appends return only once the record is
+ * synced; checkpoints are signed only over synced records and never twice for one size.
  */
 public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProvenanceLog.class.getName());
@@ -40,6 +41,7 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
 
   private final LogFiles files;
   private final LogKey key;
+  private final RecordTags tags;
   private final LogOptions options;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -58,16 +60,46 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
   private Checkpoint latest;
   private boolean closed;
   private Recovery recovery = Recovery.none();
+  /** False while the records file still has the first format's header (no tagged frames yet). */
+  private boolean tagsAllowed;
 
   // Guarded by syncMutex.
   private long synced;
   private boolean syncing;
   private IOException syncFailure;
 
+  /** Where a scan of the records stopped, and why. */
+  private static final class Scan {
+    final boolean rootSigned;
+    final long cutAt;
+    final long cutIndex;
+    final String reason;
+
+    private Scan(boolean rootSigned, long cutAt, long cutIndex, String reason) {
+      this.rootSigned = rootSigned;
+      this.cutAt = cutAt;
+      this.cutIndex = cutIndex;
+      this.reason = reason;
+    }
+
+    static Scan clean() {
+      return new Scan(true, -1, -1, null);
+    }
+
+    static Scan rootMismatch() {
+      return new Scan(false, -1, -1, null);
+    }
+
+    static Scan cut(long at, long index, String reason) {
+      return new Scan(true, at, index, reason);
+    }
+  }
+
   private ProvenanceLog(LogFiles files, LogKey key, LogOptions options, FileChannel lockChannel, FileLock lock,
       FileChannel records, FileChannel checkpoints, FixedWidthFile hashes, FixedWidthFile offsets) {
     this.files = files;
     this.key = key;
+    this.tags = RecordTags.of(key);
     this.options = options;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -102,8 +134,8 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     FixedWidthFile hashes = null;
     FixedWidthFile offsets = null;
     try {
-      records = openWithHeader(files.records(), Frames.RECORDS_HEADER);
-      checkpoints = openWithHeader(files.checkpoints(), Frames.CHECKPOINTS_HEADER);
+      records = openWithHeader(files.records(), Frames.RECORDS_HEADER, Frames.RECORDS_HEADER_V1);
+      checkpoints = openWithHeader(files.checkpoints(), Frames.CHECKPOINTS_HEADER, null);
       hashes = FixedWidthFile.openWritable(files.hashes(), MerkleHash.SIZE);
       offsets = FixedWidthFile.openWritable(files.offsets(), Long.BYTES);
       ProvenanceLog log = new ProvenanceLog(files, key, options, lockChannel, lock, records, checkpoints, hashes,
@@ -152,15 +184,15 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
       throw new IllegalArgumentException("record encodes to " + payload.length + " bytes, over the "
           + ProvenanceRecord.MAX_ENCODED_BYTES + " limit");
     }
-    byte[] frame = Frames.encode(payload);
     byte[] leaf = MerkleHash.leaf(payload);
     long index;
     synchronized (writeLock) {
       ensureOpen();
+      index = size;
+      byte[] frame = Frames.encodeTagged(payload, tags.tag(index, frontier.root(), payload));
       long at = end;
       writeFully(records, frame, at);
       end = at + frame.length;
-      index = size;
       offsets.appendLong(at);
       frontier.add(leaf, hashes::append);
       size = index + 1;
@@ -343,6 +375,9 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
   // ---- recovery ----
 
   private void recover() throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_BYTES);
+    readFully(records, header, 0);
+    tagsAllowed = FrameScanner.tagsAllowed(files.records(), header.array());
     CheckpointHistory history = CheckpointHistory.read(files.checkpoints(), key.verifierKey());
     if (history.tornTail().isPresent()) {
       FrameScanner.Bad bad = history.tornTail().get();
@@ -355,33 +390,39 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     long signedSize = latest == null ? 0 : latest.size();
 
     long derivedBefore = Math.max(offsets.entries(), StoredHashes.leavesFor(hashes.entries()));
-    long trusted = lastTrustworthyDerivedEntry();
-    Recovery torn = scanRecordsFrom(trusted, signedSize, trusted < derivedBefore);
-    if (!torn.derivedRebuilt() && size > trusted) {
-      torn = new Recovery(torn.truncatedAt(), torn.truncatedBytes(), torn.reason().orElse(null), true);
-    }
-    if (latest != null && !rootMatches(latest)) {
+    long trustworthy = lastTrustworthyDerivedEntry();
+    Recovery result = trustworthy < derivedBefore ? Recovery.none().withDerivedRebuilt() : Recovery.none();
+    // Derived entries are believed only up to the latest checkpoint, whose root the scan checks;
+    // every record after it is read again from the records file and must carry this writer's tag.
+    long start = Math.min(trustworthy, signedSize);
+    Scan scan = scanRecordsFrom(start, signedSize);
+    if (!scan.rootSigned && start > 0) {
       // The derived hashes may be what is wrong: recompute everything from the records once.
-      torn = scanRecordsFrom(0, signedSize, true);
-      if (!rootMatches(latest)) {
-        throw new LogTamperedException("records 0.." + (latest.size() - 1)
-            + " do not hash to the root of the signed checkpoint of size " + latest.size());
-      }
+      result = result.withDerivedRebuilt();
+      scan = scanRecordsFrom(0, signedSize);
     }
-    recovery = torn;
-    if (recovery.truncated() || recovery.derivedRebuilt()) {
+    if (!scan.rootSigned) {
+      throw new LogTamperedException(files.records() + ": records 0.." + (signedSize - 1)
+          + " do not hash to the root of the signed checkpoint of size " + signedSize);
+    }
+    result = result.withAdopted(size - signedSize);
+    if (scan.cutAt >= 0) {
+      result = quarantineTail(scan, result);
+    }
+    end = records.size();
+    if (!tagsAllowed) {
+      upgradeRecordsHeader();
+    }
+    recovery = result;
+    if (recovery.repaired()) {
       LOG.log(System.Logger.Level.WARNING, "provenance log {0}: {1}", files.dir(), recovery);
     }
     synced = size;
     syncLatestCopy();
   }
 
-  private boolean rootMatches(Checkpoint c) throws IOException {
-    if (c.size() > size) {
-      return false;
-    }
-    byte[] root = MerkleTree.root((level, index) -> hashes.read(StoredHashes.slot(level, index)), c.size());
-    return MessageDigest.isEqual(root, c.root());
+  private boolean rootIsSigned() {
+    return latest == null || MessageDigest.isEqual(frontier.root(), latest.root());
   }
 
   /**
@@ -393,62 +434,118 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
     long fileSize = records.size();
     for (long k = candidate; k > 0 && candidate - k < WALK_BACK_LIMIT; k--) {
       long at = offsets.readLong(k - 1);
-      byte[] payload = Frames.readAt(records, at, fileSize);
-      if (payload != null
-          && MessageDigest.isEqual(MerkleHash.leaf(payload), hashes.read(StoredHashes.slot(0, k - 1)))) {
+      FrameScanner.Good frame = Frames.readAt(records, at, fileSize, tagsAllowed);
+      if (frame != null
+          && MessageDigest.isEqual(MerkleHash.leaf(frame.payload()), hashes.read(StoredHashes.slot(0, k - 1)))) {
         return k;
       }
     }
     return 0;
   }
 
-  private Recovery scanRecordsFrom(long trusted, long signedSize, boolean rebuilt) throws IOException {
+  /**
+   * Re-derives offsets and hashes from record {@code trusted} on. Below {@code signedSize} the
+   * signed root vouches for the records (a bad frame there is tampering); from it on, a record is
+   * kept only if it carries this writer's tag for its index and history, and the scan stops at the
+   * first one that does not (or at a bad frame), saying where to cut.
+   */
+  private Scan scanRecordsFrom(long trusted, long signedSize) throws IOException {
     offsets.truncate(trusted);
     hashes.truncate(StoredHashes.countFor(trusted));
     HashReader stored = (level, index) -> hashes.read(StoredHashes.slot(level, index));
     frontier = FrontierRoot.of(stored, trusted);
     size = trusted;
     long start = trusted == 0 ? Frames.HEADER_BYTES : frameEnd(offsets.readLong(trusted - 1));
-    Recovery result = rebuilt ? new Recovery(-1, 0, null, true) : Recovery.none();
-    try (FrameScanner scan = FrameScanner.open(files.records(), Frames.RECORDS_HEADER, start)) {
-      for (FrameScanner.Result r = scan.next(); r != null; r = scan.next()) {
-        if (r instanceof FrameScanner.Bad) {
-          FrameScanner.Bad bad = (FrameScanner.Bad) r;
-          if (!bad.atTail()) {
-            throw new LogTamperedException("record " + size + " at offset " + bad.offset() + ": " + bad.reason()
-                + ", and more data follows it (not an interrupted append)");
-          }
-          if (size < signedSize) {
-            throw new LogTamperedException("record " + size + " at offset " + bad.offset() + ": " + bad.reason()
-                + ", but a checkpoint of size " + signedSize + " was signed over it");
-          }
-          long cut = scan.fileSize() - bad.offset();
-          records.truncate(bad.offset());
-          records.force(true);
-          result = new Recovery(bad.offset(), cut, bad.reason(), rebuilt);
+    try (FrameScanner scan = FrameScanner.openRecords(files.records(), start)) {
+      for (FrameScanner.Result r = scan.next(); ; r = scan.next()) {
+        if (size == signedSize && !rootIsSigned()) {
+          return Scan.rootMismatch();
+        }
+        if (r == null) {
           break;
         }
+        if (r instanceof FrameScanner.Bad) {
+          FrameScanner.Bad bad = (FrameScanner.Bad) r;
+          if (size < signedSize) {
+            throw new LogTamperedException(files.records() + ": record " + size + " at offset " + bad.offset() + ": "
+                + bad.reason() + (bad.atTail() ? ", but a checkpoint of size " + signedSize + " was signed over it"
+                    : ", and more data follows it (not an interrupted append)"));
+          }
+          return Scan.cut(bad.offset(), size, bad.reason() + (bad.atTail() ? "" : ", and more data follows it"));
+        }
         FrameScanner.Good good = (FrameScanner.Good) r;
+        if (size >= signedSize) {
+          String refusal = tagRefusal(good, scan.tagsAllowed());
+          if (refusal != null) {
+            return Scan.cut(good.offset(), size, refusal);
+          }
+        }
         offsets.appendLong(good.offset());
         frontier.add(MerkleHash.leaf(good.payload()), hashes::append);
         size++;
       }
     }
-    end = records.size();
     if (size < signedSize) {
-      throw new LogTamperedException("records file holds " + size + " records but a checkpoint of size "
+      throw new LogTamperedException(files.records() + " holds " + size + " records but a checkpoint of size "
           + signedSize + " was signed: records were removed");
     }
-    return result;
+    return Scan.clean();
+  }
+
+  /** Why a record no checkpoint covers cannot be adopted as this writer's own, or null if it can. */
+  private String tagRefusal(FrameScanner.Good frame, boolean tagsInFile) {
+    if (!tagsInFile) {
+      return "no checkpoint covers it and it was written in the first record format (TOLLGATE-PROV-1),"
+          + " which has no record tags";
+    }
+    if (frame.tag() == null) {
+      return "no checkpoint covers it and it carries no record tag";
+    }
+    if (!tags.matches(size, frontier.root(), frame.payload(), frame.tag())) {
+      return "no checkpoint covers it and its record tag is not this log writer's for record " + size
+          + " after this history";
+    }
+    return null;
+  }
+
+  /**
+   * Copies the records file from the cut to its end into a new quarantine file, syncs it, then cuts
+   * the records file: the bytes are kept for examination and never signed.
+   */
+  private Recovery quarantineTail(Scan scan, Recovery result) throws IOException {
+    long fileSize = records.size();
+    Path dir = Files.createDirectories(files.quarantine());
+    Path target = dir.resolve("records." + scan.cutAt);
+    for (int n = 1; Files.exists(target); n++) {
+      target = dir.resolve("records." + scan.cutAt + "." + n);
+    }
+    try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      for (long at = scan.cutAt; at < fileSize; ) {
+        at += records.transferTo(at, fileSize - at, out);
+      }
+      out.force(true);
+    }
+    AtomicFiles.syncFolder(dir);
+    AtomicFiles.syncFolder(files.dir());
+    records.truncate(scan.cutAt);
+    records.force(true);
+    return result.withCut(scan.cutAt, fileSize - scan.cutAt, scan.cutIndex, scan.reason, target);
+  }
+
+  /** Moves a log of the first format to the tagged one: its untagged frames read the same. */
+  private void upgradeRecordsHeader() throws IOException {
+    writeFully(records, Frames.RECORDS_HEADER, 0);
+    records.force(true);
+    tagsAllowed = true;
+    LOG.log(System.Logger.Level.INFO, "provenance log {0}: records header upgraded to {1}", files.dir(),
+        new String(Frames.RECORDS_HEADER, java.nio.charset.StandardCharsets.US_ASCII).strip());
   }
 
   private long frameEnd(long at) throws IOException {
-    ByteBuffer len = ByteBuffer.allocate(4);
-    readFully(records, len, at);
-    return at + 4 + len.getInt(0) + 4;
+    ByteBuffer word = ByteBuffer.allocate(4);
+    readFully(records, word, at);
+    return at + Frames.frameBytes(word.getInt(0), tagsAllowed);
   }
-
-
 
   // ---- the latest-checkpoint copy ----
 
@@ -464,56 +561,38 @@ public final class ProvenanceLog implements ProvenanceSink, AutoCloseable {
   }
 
   private void writeLatestCopy(Checkpoint c) throws IOException {
-    Path copy = files.latestCheckpoint();
-    Path tmp = copy.resolveSibling(copy.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      writeFully(ch, c.signedNote(), 0);
-      ch.force(true);
-    }
-    Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(files.dir());
+    AtomicFiles.write(files.latestCheckpoint(), c.signedNote());
   }
 
   // ---- file helpers ----
 
-  private static FileChannel openWithHeader(Path file, byte[] header) throws IOException {
+  /**
+   * Opens {@code file}, writing {@code header} if it is new (or its creation was interrupted); an
+   * existing file must start with {@code header} or, if given, {@code olderHeader}.
+   */
+  private static FileChannel openWithHeader(Path file, byte[] header, byte[] olderHeader) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       long sz = ch.size();
+      ByteBuffer got = ByteBuffer.allocate((int) Math.min(sz, Frames.HEADER_BYTES));
+      readFully(ch, got, 0);
+      boolean known = Arrays.equals(got.array(), Arrays.copyOf(header, got.capacity()))
+          || olderHeader != null && Arrays.equals(got.array(), Arrays.copyOf(olderHeader, got.capacity()));
+      if (!known) {
+        throw new StoreFormatException(file + ": file header is not " + new String(header,
+            java.nio.charset.StandardCharsets.US_ASCII).strip());
+      }
       if (sz < Frames.HEADER_BYTES) {
-        ByteBuffer got = ByteBuffer.allocate((int) sz);
-        readFully(ch, got, 0);
-        if (!Arrays.equals(got.array(), Arrays.copyOf(header, (int) sz))) {
-          throw new StoreFormatException(file + ": file header is not " + new String(header,
-              java.nio.charset.StandardCharsets.US_ASCII).strip());
-        }
         // New file, or one whose creation was interrupted: (re)write the header.
         ch.truncate(0);
         writeFully(ch, header, 0);
         ch.force(true);
-        syncDirectory(file.getParent());
-      } else {
-        ByteBuffer got = ByteBuffer.allocate(Frames.HEADER_BYTES);
-        readFully(ch, got, 0);
-        if (!Arrays.equals(got.array(), header)) {
-          throw new StoreFormatException(file + ": file header is not " + new String(header,
-              java.nio.charset.StandardCharsets.US_ASCII).strip());
-        }
+        AtomicFiles.syncFolder(file.getParent());
       }
       return ch;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
-    }
-  }
-
-  static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory for syncing; the data files themselves are synced.
-      LOG.log(System.Logger.Level.DEBUG, "directory sync not supported for {0}: {1}", dir, e.getMessage());
     }
   }
 

@@ -114,6 +114,17 @@ public final class ProvenanceRecord {
     return evidence;
   }
 
+  /** One line for people: time, actor, action, subject name and version, outcome (reason). */
+  public String summary() {
+    StringBuilder b = new StringBuilder();
+    b.append(time).append("  ").append(actor).append("  ").append(action);
+    subjectName().ifPresent(n -> b.append("  ").append(n));
+    subjectVersion().ifPresent(v -> b.append(' ').append(v));
+    b.append("  ").append(outcome);
+    reason().ifPresent(x -> b.append(" (").append(x).append(')'));
+    return b.toString();
+  }
+
   /** The canonical JSON bytes: these are the Merkle leaf data. */
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);

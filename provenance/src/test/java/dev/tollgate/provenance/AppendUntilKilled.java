@@ -11,7 +11,7 @@ public final class AppendUntilKilled {
   private AppendUntilKilled() {}
 
   public static void main(String[] args) throws Exception {
-    LogKey key = LogKey.parse(args[1]);
+    LogKey key = LogKey.load(Path.of(args[1]));
     String padding = "x".repeat(Integer.parseInt(args[2]));
     try (ProvenanceLog log = ProvenanceLog.open(Path.of(args[0]), key,
         LogOptions.builder().checkpointEvery(25).build())) {

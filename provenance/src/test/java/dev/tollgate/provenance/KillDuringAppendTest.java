@@ -28,9 +28,11 @@ class KillDuringAppendTest {
   void acknowledgedRecordsSurviveAKillAndTheLogVerifies() throws Exception {
     LogKey key = LogKey.generate("tollgate.example/kill-test");
     Path dir = tmp.resolve("log");
+    Path keyFile = tmp.resolve("signer.key");
+    key.write(keyFile);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        AppendUntilKilled.class.getName(), dir.toString(), key.signer().encode(), "20000"))
+        AppendUntilKilled.class.getName(), dir.toString(), keyFile.toString(), "20000"))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     long acknowledged = -1;

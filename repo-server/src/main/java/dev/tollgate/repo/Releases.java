@@ -282,6 +282,21 @@ public final class Releases {
     return record(action, kind, name, version, artifactSha256[0], outcome);
   }
 
+  /** A published release: its signed facts and the SHA-256 of its artifact. */
+  public record Published(ReleaseFacts facts, String sha256) {}
+
+  /** The release as the published metadata lists it (read under the lock, nothing written). */
+  public Published published(BundleKind kind, String name, String version) throws IOException, RepositoryException {
+    return repository.read(state -> {
+      for (TargetFile t : find(new Draft(state), kind, name, version).files().values()) {
+        if (t.custom() != null && t.custom().has("tollgate")) {
+          return new Published(facts(t), t.hashes().get("sha256"));
+        }
+      }
+      throw new RepositoryException("release " + name + " " + version + " has no artifact with release facts");
+    });
+  }
+
   private static ReleaseFacts facts(TargetFile t) throws RepositoryException {
     try {
       return ReleaseFacts.fromCustom(t.custom());

@@ -2,23 +2,21 @@ package dev.tollgate.repo;
 
 import dev.tollgate.provenance.ProvenanceSink;
 import dev.tollgate.repo.keys.KeyRing;
-import dev.tollgate.repo.layout.PatternOverlap;
 import dev.tollgate.tuf.DelegatedRole;
 import dev.tollgate.tuf.Delegations;
 import dev.tollgate.tuf.Key;
+import dev.tollgate.tuf.PathPattern;
 import dev.tollgate.tuf.Role;
 import dev.tollgate.tuf.Root;
 import dev.tollgate.tuf.SuccinctRoles;
 import dev.tollgate.tuf.Targets;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code add-role} and {@code rotate-key}: changes to who may sign what. */
 public final class Roles {
@@ -59,18 +57,15 @@ public final class Roles {
       checkWithinDelegatorsReach(draft, spec);
       for (String path : parent.targets().keySet()) {
         for (String p : spec.paths()) {
-          if (dev.tollgate.repo.layout.PatternOverlap.overlap(p, path)) {
+          if (PathPattern.matches(p, path)) {
             throw new RepositoryException("role '" + spec.delegator() + "' already lists target " + path
                 + ", which pattern " + p + " would take over; revoke or move it first");
           }
         }
       }
       List<String> keyIds = spec.keys().stream().map(Key::keyId).distinct().toList();
-      Map<String, Key> keys = new LinkedHashMap<>(existing == null ? Map.of() : existing.keys());
-      spec.keys().forEach(k -> keys.put(k.keyId(), k));
-      List<DelegatedRole> roles = new ArrayList<>(siblings);
-      roles.add(new DelegatedRole(spec.name(), keyIds, spec.threshold(), spec.terminating(), spec.paths()));
-      draft.put(spec.delegator(), parent.withDelegations(new Delegations(keys, roles)));
+      draft.put(spec.delegator(), parent.withDelegatedRole(
+          new DelegatedRole(spec.name(), keyIds, spec.threshold(), spec.terminating(), spec.paths()), spec.keys()));
 
       Instant placeholder = repository.now();
       Targets own = new Targets(1, placeholder, Map.of(), null);
@@ -108,7 +103,7 @@ public final class Roles {
       }
       for (String mine : spec.paths()) {
         for (String theirs : sibling.paths()) {
-          if (PatternOverlap.overlap(mine, theirs)) {
+          if (PathPattern.overlap(mine, theirs)) {
             throw new RepositoryException("pattern " + mine + " overlaps pattern " + theirs + " of role '"
                 + sibling.name() + "': one role would shadow the other for the paths both match");
           }
@@ -129,7 +124,7 @@ public final class Roles {
       return;
     }
     for (String mine : spec.paths()) {
-      if (entry.paths().stream().noneMatch(p -> PatternOverlap.overlap(mine, p))) {
+      if (entry.paths().stream().noneMatch(p -> PathPattern.overlap(mine, p))) {
         throw new RepositoryException("pattern " + mine + " is outside what '" + spec.delegator()
             + "' is trusted for (" + String.join(", ", entry.paths()) + "); clients would never reach it");
       }
@@ -178,43 +173,17 @@ public final class Roles {
       }
       String delegator = draft.delegatorOf(role).orElseThrow();
       Targets parent = draft.targets(delegator);
-      Delegations d = parent.delegations();
-      DelegatedRole entry = d.roles().stream().filter(r -> r.name().equals(role)).findFirst().orElseThrow();
-      List<String> ids = new ArrayList<>(entry.keyIds());
-      for (String id : remove) {
-        if (!ids.remove(id)) {
-          throw new RepositoryException("key " + id + " is not a key of role " + role);
-        }
-      }
-      Map<String, Key> keys = new LinkedHashMap<>(d.keys());
-      for (Key k : add) {
-        keys.put(k.keyId(), k);
-        if (!ids.contains(k.keyId())) {
-          ids.add(k.keyId());
-        }
-      }
-      int t = threshold.orElse(entry.threshold());
-      checkThreshold(role, ids.size(), t);
-      List<DelegatedRole> roles = new ArrayList<>();
-      for (DelegatedRole r : d.roles()) {
-        roles.add(r.name().equals(role)
-            ? new DelegatedRole(r.name(), ids, t, r.terminating(), r.paths(), r.pathHashPrefixes(), r.unrecognized())
-            : r);
-      }
-      Set<String> used = new HashSet<>();
-      roles.forEach(r -> used.addAll(r.keyIds()));
-      keys.keySet().retainAll(used);
-      draft.put(delegator, parent.withDelegations(new Delegations(keys, roles)));
+      Delegations.RoleKeys before = parent.delegations().roleKeys(role);
+      Delegations rotated = rotate(parent.delegations(), role, remove, add, threshold);
+      draft.put(delegator, parent.withDelegations(rotated));
       Targets own = draft.targets(role);
       Delegations ownDelegations = own.delegations();
       if (ownDelegations != null && ownDelegations.succinctRoles() != null
-          && new HashSet<>(ownDelegations.succinctRoles().keyIds()).equals(new HashSet<>(entry.keyIds()))) {
-        SuccinctRoles s = ownDelegations.succinctRoles();
-        Map<String, Key> binKeys = new LinkedHashMap<>();
-        ids.forEach(id -> binKeys.put(id, keys.get(id)));
-        own = own.withDelegations(new Delegations(binKeys,
-            new SuccinctRoles(ids, t, s.bitLength(), s.namePrefix(), s.unrecognized())));
-        for (String bin : s.roleNames()) {
+          && new HashSet<>(ownDelegations.succinctRoles().keyIds()).equals(new HashSet<>(before.keyIds()))) {
+        // The role's bins share its keys: they rotate with it.
+        SuccinctRoles bins = ownDelegations.succinctRoles();
+        own = own.withDelegations(rotate(ownDelegations, bins.roleName(0), remove, add, threshold));
+        for (String bin : bins.roleNames()) {
           draft.put(bin, draft.targets(bin));
         }
       }
@@ -229,6 +198,30 @@ public final class Roles {
     threshold.ifPresent(t -> change.put("threshold", t.toString()));
     return ChangeRecords.append(provenance, repository.now(), "rotate-key", "role/" + role,
         version == null ? null : version.toString(), null, change, outcome);
+  }
+
+  /**
+   * {@code delegations} with {@code remove} taken from and {@code add} given to role {@code name}
+   * (for bins, any bin's name), and its threshold set when given; refused when a removed key is
+   * not the role's or too few keys remain for the threshold.
+   */
+  private static Delegations rotate(Delegations delegations, String name, List<String> remove, List<Key> add,
+      Optional<Integer> threshold) throws RepositoryException {
+    Delegations d = delegations;
+    String role = delegations.succinctRoles() == null ? name : delegations.succinctRoles().namePrefix() + " bins";
+    for (String id : remove) {
+      if (!d.roleKeys(name).keyIds().contains(id)) {
+        throw new RepositoryException("key " + id + " is not a key of role " + role);
+      }
+      d = d.withoutRoleKey(name, id);
+    }
+    for (Key k : add) {
+      d = d.withRoleKey(name, k);
+    }
+    Delegations.RoleKeys updated = d.roleKeys(name);
+    int t = threshold.orElse(updated.threshold());
+    checkThreshold(role, updated.keyIds().size(), t);
+    return d.withThreshold(name, t);
   }
 
   private static void checkThreshold(String role, int keys, int threshold) throws RepositoryException {

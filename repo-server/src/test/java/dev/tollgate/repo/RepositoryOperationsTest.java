@@ -66,6 +66,23 @@ class RepositoryOperationsTest {
     assertFalse(o.versions().containsKey("targets"), "top-level targets is untouched by a publish");
   }
 
+  /**
+   * The overlap check reads patterns with the client's parser: {@code ?} is one character (code
+   * point) to a client, so it overlaps an emoji written as two Java chars, and the second role
+   * would shadow the first.
+   */
+  @Test
+  void overlapIsDecidedAsTheClientMatches() throws Exception {
+    Repository repo = RepoFixture.init(tmp.resolve("repo"));
+    Roles roles = new Roles(repo);
+    KeyRing keys = RepoFixture.allKeys();
+    roles.addRole(RoleSpec.builder("smile").path("notes/\uD83D\uDE00").key(RepoFixture.pub("agents-1")).build(), keys);
+
+    RepositoryException overlap = assertThrows(RepositoryException.class, () -> roles.addRole(
+        RoleSpec.builder("any").path("notes/?").key(RepoFixture.pub("agents-2")).build(), keys));
+    assertTrue(overlap.getMessage().contains("overlaps pattern notes/\uD83D\uDE00 of role 'smile'"), overlap.getMessage());
+  }
+
   @Test
   void badInputIsRefusedAndChangesNothing() throws Exception {
     Path dir = tmp.resolve("repo");
@@ -173,6 +190,30 @@ class RepositoryOperationsTest {
     assertEquals(Optional.of("2"), r.subjectVersion());
     assertEquals(RepoFixture.pub("root-1").keyId(), r.evidence().get("keys.removed"));
     assertEquals(RepoFixture.pub("root-2").keyId(), r.evidence().get("keys.added"));
+  }
+
+  @Test
+  void rotatingABinnedRolesKeysRotatesItsBinsAndReSignsThem() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.initWithAgentsAndBinnedModels(dir, 4);
+    String oldKey = RepoFixture.pub("models").keyId();
+    String newKey = RepoFixture.pub("agents-2").keyId();
+    Outcome o = new Roles(repo).rotateKey("models", List.of(oldKey), List.of(RepoFixture.pub("agents-2")),
+        Optional.empty(), RepoFixture.allKeys());
+
+    Path meta = dir.resolve("metadata");
+    Metadata<Targets> top = Metadata.fromBytes(Files.readAllBytes(meta.resolve(o.versions().get("targets") + ".targets.json")), Targets.class, "targets");
+    assertEquals(List.of(newKey), top.signed().delegations().roleKeys("models").keyIds());
+    assertFalse(top.signed().delegations().keys().containsKey(oldKey), "the old key is no longer trusted");
+    Metadata<Targets> models = Metadata.fromBytes(Files.readAllBytes(meta.resolve(o.versions().get("models") + ".models.json")), Targets.class, "models");
+    top.signed().verifyDelegate("models", models);
+    var bins = models.signed().delegations();
+    assertEquals(List.of(newKey), bins.succinctRoles().keyIds());
+    assertEquals(java.util.Set.of(newKey), bins.keys().keySet());
+    for (String bin : bins.succinctRoles().roleNames()) {
+      models.signed().verifyDelegate(bin, Metadata.fromBytes(
+          Files.readAllBytes(meta.resolve(o.versions().get(bin) + "." + bin + ".json")), Targets.class, bin));
+    }
   }
 
   @Test

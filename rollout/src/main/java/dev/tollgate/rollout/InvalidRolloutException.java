@@ -7,4 +7,8 @@ public final class InvalidRolloutException extends IllegalArgumentException {
   public InvalidRolloutException(String message) {
     super(message);
   }
+
+  public InvalidRolloutException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -28,15 +28,13 @@ import java.util.regex.Pattern;
 public record Rollout(String id, List<Stage> stages, boolean halted) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
   private static final Set<String> FIELDS = Set.of("id", "stages", "halted");
-  private static final Set<String> STAGE_FIELDS = Set.of("name", "percent", "start");
+  private static final Set<String> STAGE_FIELDS = Set.of("name", "percent", "start", Gate.MIN_REPORTS,
+      Gate.MAX_FAILURE_RATE, Gate.SOAK);
 
   public Rollout {
     Objects.requireNonNull(id, "rollout id");
     Objects.requireNonNull(stages, "rollout stages");
-    if (!ID.matcher(id).matches()) {
-      throw new InvalidRolloutException(
-          "rollout id '" + id + "' must be 1-128 characters of letters, digits, '.', '_', '+' or '-'");
-    }
+    validateId(id);
     stages = List.copyOf(stages);
     if (stages.isEmpty()) {
       throw new InvalidRolloutException("rollout " + id + " has no stages");
@@ -60,6 +58,15 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
         }
       }
     }
+  }
+
+  /** Returns {@code id} when it is a usable rollout id, else throws with the rule it breaks. */
+  public static String validateId(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new InvalidRolloutException(
+          "rollout id '" + id + "' must be 1-128 characters of letters, digits, '.', '_', '+' or '-'");
+    }
+    return id;
   }
 
   /** The stage in force at {@code now}: the latest one whose start has passed, if any. */
@@ -98,7 +105,7 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
     boolean moved = false;
     for (Stage s : stages) {
       if (!moved && s.start().isAfter(now)) {
-        next.add(new Stage(s.name(), s.percent(), now));
+        next.add(s.startingAt(now));
         moved = true;
       } else {
         next.add(s);
@@ -126,6 +133,7 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
         so.put("percent", s.percent());
       }
       so.put("start", s.start().toString());
+      s.gate().ifPresent(g -> g.writeInto(so));
     }
     o.put("halted", halted);
     return o;
@@ -190,7 +198,7 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
           + "' is not an RFC 3339 UTC time such as 2026-12-01T00:00:00Z");
     }
     BigDecimal pct = percent.decimalValue();
-    return new Stage(name.asText(), pct, at);
+    return new Stage(name.asText(), pct, at, Gate.readFrom(s, where));
   }
 
   private static void rejectUnknown(JsonNode node, Set<String> known, String where) {

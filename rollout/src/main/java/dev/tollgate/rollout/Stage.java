@@ -3,6 +3,7 @@ package dev.tollgate.rollout;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +14,10 @@ import java.util.regex.Pattern;
  * @param name short label shown in reasons and status ("canary", "early", "all")
  * @param percent share of the fleet, 0 to 100, at most two decimals
  * @param start instant from which this stage applies
+ * @param gate what the stage must show before the rollout may leave it (see {@link Gate}); endpoints
+ *     ignore it
  */
-public record Stage(String name, BigDecimal percent, Instant start) {
+public record Stage(String name, BigDecimal percent, Instant start, Optional<Gate> gate) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -22,10 +25,8 @@ public record Stage(String name, BigDecimal percent, Instant start) {
     Objects.requireNonNull(name, "stage name");
     Objects.requireNonNull(percent, "stage percent");
     Objects.requireNonNull(start, "stage start");
-    if (!NAME.matcher(name).matches()) {
-      throw new InvalidRolloutException(
-          "stage name '" + name + "' must be 1-64 characters of letters, digits, '.', '_' or '-'");
-    }
+    Objects.requireNonNull(gate, "stage gate");
+    validateName(name);
     if (percent.signum() < 0 || percent.compareTo(HUNDRED) > 0) {
       throw new InvalidRolloutException(
           "stage " + name + ": percent " + percent.toPlainString() + " is outside 0..100");
@@ -39,6 +40,30 @@ public record Stage(String name, BigDecimal percent, Instant start) {
     if (percent.scale() < 0) {
       percent = percent.setScale(0);
     }
+  }
+
+  /** Returns {@code name} when it is a usable stage name, else throws with the rule it breaks. */
+  public static String validateName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new InvalidRolloutException(
+          "stage name '" + name + "' must be 1-64 characters of letters, digits, '.', '_' or '-'");
+    }
+    return name;
+  }
+
+  /** A stage without a gate: only its start moves the rollout on. */
+  public Stage(String name, BigDecimal percent, Instant start) {
+    this(name, percent, start, Optional.empty());
+  }
+
+  /** The same stage, starting at {@code when}. */
+  public Stage startingAt(Instant when) {
+    return new Stage(name, percent, when, gate);
+  }
+
+  /** The same stage with {@code g} as its gate. */
+  public Stage withGate(Gate g) {
+    return new Stage(name, percent, start, Optional.of(g));
   }
 
   /** Convenience for whole percentages. */

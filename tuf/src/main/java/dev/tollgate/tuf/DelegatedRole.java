@@ -35,6 +35,16 @@ public record DelegatedRole(String name, List<String> keyIds, int threshold, boo
     return unrecognized.deepCopy();
   }
 
+  /** The same role signed by {@code newKeyIds}. */
+  public DelegatedRole withKeyIds(List<String> newKeyIds) {
+    return new DelegatedRole(name, newKeyIds, threshold, terminating, paths, pathHashPrefixes, unrecognized);
+  }
+
+  /** The same role with threshold {@code newThreshold}. */
+  public DelegatedRole withThreshold(int newThreshold) {
+    return new DelegatedRole(name, keyIds, newThreshold, terminating, paths, pathHashPrefixes, unrecognized);
+  }
+
   /** Whether this role may sign for {@code targetPath} (spec 5.6.7.2, "paths" and hash prefixes). */
   public boolean isDelegatedPath(String targetPath) {
     if (pathHashPrefixes != null) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code delegations} of a targets role: keys, and either an ordered list of delegated roles
@@ -47,6 +49,91 @@ public record Delegations(Map<String, Key> keys, List<DelegatedRole> roles, Succ
   @Override
   public ObjectNode unrecognized() {
     return unrecognized.deepCopy();
+  }
+
+  /**
+   * These delegations with {@code role} appended to the listed roles and {@code roleKeys} added
+   * to the keys. Refused for a succinct (hashed-bin) delegation, which lists no roles.
+   */
+  public Delegations withRole(DelegatedRole role, Collection<Key> roleKeys) {
+    if (roles == null) {
+      throw new IllegalArgumentException("a succinct delegation lists no roles; cannot add " + role.name());
+    }
+    List<DelegatedRole> r = new ArrayList<>(roles);
+    r.add(role);
+    Map<String, Key> k = new LinkedHashMap<>(keys);
+    roleKeys.forEach(key -> k.put(key.keyId(), key));
+    return new Delegations(k, r, null, unrecognized);
+  }
+
+  /**
+   * Adds {@code key} to the keys of {@code roleName} (no-op when it is already listed). For a
+   * succinct delegation, any bin's name edits the keys all bins share.
+   */
+  public Delegations withRoleKey(String roleName, Key key) {
+    Map<String, Key> k = new LinkedHashMap<>(keys);
+    k.put(key.keyId(), key);
+    List<String> ids = new ArrayList<>(requireRole(roleName).keyIds());
+    if (!ids.contains(key.keyId())) {
+      ids.add(key.keyId());
+    }
+    return withKeysOf(roleName, ids, k);
+  }
+
+  /**
+   * Removes {@code keyId} from the keys of {@code roleName}; the key itself goes when no other
+   * role uses it. Refused when the role does not list the key.
+   */
+  public Delegations withoutRoleKey(String roleName, String keyId) {
+    List<String> ids = new ArrayList<>(requireRole(roleName).keyIds());
+    if (!ids.remove(keyId)) {
+      throw new IllegalArgumentException("key " + keyId + " is not a key of role " + roleName);
+    }
+    Delegations edited = withKeysOf(roleName, ids, keys);
+    if (edited.keyIdsInUse().contains(keyId)) {
+      return edited;
+    }
+    Map<String, Key> k = new LinkedHashMap<>(keys);
+    k.remove(keyId);
+    return new Delegations(k, edited.roles, edited.succinctRoles, unrecognized);
+  }
+
+  /** Sets the threshold of {@code roleName} (any bin's name for a succinct delegation). */
+  public Delegations withThreshold(String roleName, int threshold) {
+    requireRole(roleName);
+    if (roles == null) {
+      return new Delegations(keys, null, succinctRoles.withThreshold(threshold), unrecognized);
+    }
+    return new Delegations(keys, replaced(roleName, r -> r.withThreshold(threshold)), null, unrecognized);
+  }
+
+  private RoleKeys requireRole(String roleName) {
+    RoleKeys rk = roleKeys(roleName);
+    if (rk == null) {
+      throw new IllegalArgumentException("these delegations do not delegate to " + roleName);
+    }
+    return rk;
+  }
+
+  private Delegations withKeysOf(String roleName, List<String> ids, Map<String, Key> newKeys) {
+    if (roles == null) {
+      return new Delegations(newKeys, null, succinctRoles.withKeyIds(ids), unrecognized);
+    }
+    return new Delegations(newKeys, replaced(roleName, r -> r.withKeyIds(ids)), null, unrecognized);
+  }
+
+  private List<DelegatedRole> replaced(String roleName, UnaryOperator<DelegatedRole> edit) {
+    return roles.stream().map(r -> r.name().equals(roleName) ? edit.apply(r) : r).toList();
+  }
+
+  private Set<String> keyIdsInUse() {
+    Set<String> used = new HashSet<>();
+    if (roles != null) {
+      roles.forEach(r -> used.addAll(r.keyIds()));
+    } else {
+      used.addAll(succinctRoles.keyIds());
+    }
+    return used;
   }
 
   /** A delegated role candidate for a target path and whether it terminates the search. */

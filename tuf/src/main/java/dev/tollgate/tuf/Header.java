@@ -2,6 +2,7 @@ package dev.tollgate.tuf;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,13 @@ record Header(String specVersion, long version, Instant expires) {
   static final String SPEC_VERSION = "1.0.31";
   private static final DateTimeFormatter EXPIRES =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  /**
+   * What is read: an RFC 3339 date-time. Written is always the spec's whole seconds in UTC; the
+   * fractions and offsets are read because published metadata carries them (the Sigstore
+   * repository's roots 1-3, written by go-tuf) and go-tuf and tuf-js read them.
+   */
+  private static final java.util.regex.Pattern RFC3339 = java.util.regex.Pattern.compile(
+      "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
 
   static Header read(Json.Fields f, String expectedType) throws MetadataFormatException {
     String type = f.text("_type");
@@ -30,9 +38,13 @@ record Header(String specVersion, long version, Instant expires) {
     String expires = f.text("expires");
     Instant at;
     try {
-      at = Instant.from(EXPIRES.parse(expires));
+      if (!RFC3339.matcher(expires).matches()) {
+        throw new DateTimeParseException("not RFC 3339", expires, 0);
+      }
+      at = OffsetDateTime.parse(expires, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw new MetadataFormatException(f.role(), version, "expires is not YYYY-MM-DDThh:mm:ssZ: " + expires);
+      throw new MetadataFormatException(f.role(), version,
+          "expires is not YYYY-MM-DDThh:mm:ssZ (nor RFC 3339 with a fraction or offset): " + expires);
     }
     return new Header(spec, version, at);
   }

@@ -21,7 +21,10 @@ import java.util.Objects;
  * A TUF public key: {@code keytype}, {@code scheme}, {@code keyval} (plus any unrecognized
  * fields, kept). Supported schemes: {@code ed25519}, {@code ecdsa-sha2-nistp256},
  * {@code ecdsa-sha2-nistp384}, {@code rsassa-pss-sha256} and {@code rsa-pkcs1v15-sha256}. A key
- * of any other scheme parses but never verifies a signature (fail closed).
+ * of any other scheme parses but never verifies a signature (fail closed). ECDSA public values
+ * are PEM; a key of the legacy key type {@code ecdsa-sha2-nistp256} (which the Sigstore root
+ * 1-8 era and securesystemslib before 0.26 wrote) may instead hold its P-256 point hex-encoded,
+ * uncompressed: {@code 04} and 128 lower-case hex digits.
  */
 public final class Key {
   public static final String ED25519 = "ed25519";
@@ -31,6 +34,10 @@ public final class Key {
   public static final String RSA_PKCS1_SHA256 = "rsa-pkcs1v15-sha256";
 
   private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+  /** SubjectPublicKeyInfo for id-ecPublicKey on prime256v1, up to the 65-byte uncompressed point. */
+  private static final byte[] P256_SPKI_PREFIX =
+      HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
+  private static final java.util.regex.Pattern HEX_P256_POINT = java.util.regex.Pattern.compile("04[0-9a-f]{128}");
 
   private final String keyType;
   private final String scheme;
@@ -187,7 +194,8 @@ public final class Key {
           yield KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
         }
         case ECDSA_P256, ECDSA_P384 -> {
-          PublicKey k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(unpem(pub)));
+          byte[] spki = legacyHexPoint(pub) ? concat(P256_SPKI_PREFIX, HexFormat.of().parseHex(pub)) : unpem(pub);
+          PublicKey k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
           int bits = ((ECPublicKey) k).getParams().getCurve().getField().getFieldSize();
           if (bits != (ECDSA_P256.equals(scheme) ? 256 : 384)) {
             throw new GeneralSecurityException("curve does not match scheme " + scheme);
@@ -204,6 +212,17 @@ public final class Key {
       javaKeyUnusable = true;
       return null;
     }
+  }
+
+  /** A hex-encoded uncompressed P-256 point, read only under the legacy key type that used it. */
+  private boolean legacyHexPoint(String pub) {
+    return ECDSA_P256.equals(keyType) && ECDSA_P256.equals(scheme) && HEX_P256_POINT.matcher(pub).matches();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   static String pem(byte[] spki) {

@@ -35,6 +35,16 @@ public record SuccinctRoles(List<String> keyIds, int threshold, int bitLength, S
     return unrecognized.deepCopy();
   }
 
+  /** The same bins signed by {@code newKeyIds}. */
+  public SuccinctRoles withKeyIds(List<String> newKeyIds) {
+    return new SuccinctRoles(newKeyIds, threshold, bitLength, namePrefix, unrecognized);
+  }
+
+  /** The same bins with threshold {@code newThreshold}. */
+  public SuccinctRoles withThreshold(int newThreshold) {
+    return new SuccinctRoles(keyIds, newThreshold, bitLength, namePrefix, unrecognized);
+  }
+
   public long numberOfBins() {
     return 1L << bitLength;
   }

@@ -3,8 +3,10 @@ package dev.tollgate.tuf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Targets metadata (top-level or delegated): targets it lists and roles it delegates to. */
@@ -48,6 +50,37 @@ public record Targets(String specVersion, long version, Instant expires, Map<Str
 
   public Targets withDelegations(Delegations newDelegations) {
     return new Targets(specVersion, version, expires, targets, newDelegations, unrecognized);
+  }
+
+  /**
+   * Delegates to {@code role} after the roles already delegated, trusting {@code roleKeys} for
+   * it; starts the delegations when there are none.
+   */
+  public Targets withDelegatedRole(DelegatedRole role, Collection<Key> roleKeys) {
+    Delegations base = delegations != null ? delegations : new Delegations(Map.of(), List.of());
+    return withDelegations(base.withRole(role, roleKeys));
+  }
+
+  /** Adds {@code key} to delegated role {@code roleName} (see {@link Delegations#withRoleKey}). */
+  public Targets withRoleKey(String roleName, Key key) {
+    return withDelegations(requireDelegations().withRoleKey(roleName, key));
+  }
+
+  /** Removes {@code keyId} from delegated role {@code roleName} (see {@link Delegations#withoutRoleKey}). */
+  public Targets withoutRoleKey(String roleName, String keyId) {
+    return withDelegations(requireDelegations().withoutRoleKey(roleName, keyId));
+  }
+
+  /** Sets the threshold of delegated role {@code roleName}. */
+  public Targets withRoleThreshold(String roleName, int threshold) {
+    return withDelegations(requireDelegations().withThreshold(roleName, threshold));
+  }
+
+  private Delegations requireDelegations() {
+    if (delegations == null) {
+      throw new IllegalArgumentException("this targets role delegates to no one");
+    }
+    return delegations;
   }
 
   /** Checks that {@code delegate} is signed by the threshold of the keys this role delegates to it. */

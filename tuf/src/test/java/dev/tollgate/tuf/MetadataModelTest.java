@@ -135,6 +135,25 @@ class MetadataModelTest {
   }
 
   @Test
+  void expiryIsReadAsRfc3339AndNothingLooser() throws Exception {
+    String json = new String(Metadata.of(new Targets(1, FAR, Map.of(), null)).toBytes(), StandardCharsets.UTF_8);
+    // As the Sigstore repository's roots 1 and 2 carry them (go-tuf wrote fractions and offsets).
+    Map<String, Instant> read = Map.of(
+        "2021-12-18T13:28:12.99008-06:00", Instant.parse("2021-12-18T19:28:12.99008Z"),
+        "2022-05-11T19:09:02.663975009Z", Instant.parse("2022-05-11T19:09:02.663975009Z"));
+    for (Map.Entry<String, Instant> e : read.entrySet()) {
+      byte[] b = json.replace("2040-01-01T00:00:00Z", e.getKey()).getBytes(StandardCharsets.UTF_8);
+      assertEquals(e.getValue(), Metadata.fromBytes(b, Targets.class, "targets").signed().expires(), e.getKey());
+    }
+    for (String bad : List.of("2040-01-01T00:00:00", "2040-01-01 00:00:00Z", "2040-01-01T00:00Z",
+        "2040-01-01T00:00:00.Z", "2040-01-01T00:00:00+0100", "2040-01-01T00:00:00.1234567890Z",
+        "2040-01-01t00:00:00z", "2040-13-01T00:00:00Z")) {
+      byte[] b = json.replace("2040-01-01T00:00:00Z", bad).getBytes(StandardCharsets.UTF_8);
+      assertThrows(MetadataFormatException.class, () -> Metadata.fromBytes(b, Targets.class, "targets"), bad);
+    }
+  }
+
+  @Test
   void rootRoundTripsWithKeysAndThresholds() throws Exception {
     InMemorySigner a = InMemorySigner.generate(Key.ED25519);
     Root root = Root.initial(FAR, true).withRoleKey("root", a.publicKey()).withRoleKey("targets", a.publicKey())

@@ -42,6 +42,64 @@ class PathPatternTest {
     assertFalse(PathPattern.matches("x[z-a]", "xa"));
   }
 
+  /** Each case as Python's {@code fnmatch.fnmatchcase} (python-tuf's matcher) answers it. */
+  @ParameterizedTest(name = "{0} on \"{1}\": {2}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "[z-ab]   | b   | true",
+      "[z-ab]   | a   | false",
+      "[a-c-e]  | -   | true",
+      "[a-c-e]  | d   | false",
+      "[a-c-e]  | e   | true",
+      "[]a]     | ]   | true",
+      "[^a]     | ^   | true",
+      "[!]a]    | b   | true",
+      "[!]a]    | ]   | false",
+      "[b-a!x]  | y   | true",
+      "[b-a!x]  | x   | false",
+      "[a-]     | -   | true",
+      "[!-a]    | -   | false",
+      "[!-a]    | b   | true",
+      "?        | \uD83D\uDE00 | true", // one code point, two Java chars
+      "??       | \uD83D\uDE00 | false",
+      "[--0]    | .   | true",
+      "[x-z-a]  | y   | true",
+      "[x-z-a]  | -   | true",
+      "[x-z-a]  | a   | true",
+      "[\\]     | \\  | true",
+      "[a&&b]   | &   | true",
+      "[ab      | [ab | true",
+      "a*b*     | ab  | true",
+  })
+  void segmentsAreReadAsFnmatchReadsThem(String pattern, String path, boolean expected) {
+    assertEquals(expected, PathPattern.matches(pattern, path));
+    assertEquals(expected, PathPattern.overlap(pattern, path.replace("[", "[[]").replace("*", "[*]")));
+  }
+
+  /**
+   * Against brute force on small alphabets: two patterns overlap exactly when some path matches
+   * both, so the publisher's overlap check and the client's matcher cannot disagree.
+   */
+  @Test
+  void overlapAgreesWithTheMatcherOnRandomPatterns() {
+    Random random = new Random(20250301);
+    String[] tokens = {"a", "b", "?", "*", "[ab]", "[!a]", "[a-b]", "[b-a]", "[!a-b]", "/"};
+    List<String> paths = strings("abc/", 5);
+    for (int n = 0; n < 2000; n++) {
+      String p = randomPattern(random, tokens);
+      String q = randomPattern(random, tokens);
+      boolean both = paths.stream().anyMatch(s -> PathPattern.matches(p, s) && PathPattern.matches(q, s));
+      assertEquals(both, PathPattern.overlap(p, q), "patterns '" + p + "' and '" + q + "'");
+    }
+  }
+
+  private static String randomPattern(Random random, String[] tokens) {
+    StringBuilder pattern = new StringBuilder();
+    for (int i = 1 + random.nextInt(4); i > 0; i--) {
+      pattern.append(tokens[random.nextInt(tokens.length)]);
+    }
+    return pattern.toString();
+  }
+
   /**
    * Against brute force on small alphabets: the prefix test says yes exactly when some path that
    * extends the prefix (by up to five characters, enough for these short patterns) matches.

@@ -37,7 +37,7 @@ final class CheckProofCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "RECORD", description = "The record's exact bytes.")
   Path record;
 
-  @Option(names = "--key", required = true, paramLabel = "VKEY", description = "Verifier key, or @FILE.")
+  @Option(names = "--key", required = true, paramLabel = "VKEY", description = Keys.HELP)
   String key;
 
   @Option(names = "--json", description = "Print the result as JSON.")
@@ -58,7 +58,7 @@ final class CheckProofCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String summary;
     try {
-      summary = JsonOut.summary(ProvenanceRecord.decode(recordBytes));
+      summary = ProvenanceRecord.decode(recordBytes).summary();
     } catch (RecordFormatException e) {
       summary = "(not a provenance record: " + e.getMessage() + ")";
     }

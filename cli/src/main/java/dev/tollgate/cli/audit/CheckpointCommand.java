@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "checkpoint",
     mixinStandardHelpOptions = true,
     description = {
-      "Operator command: open LOG as its single writer (taking the lock, cutting off a torn tail, refusing a"
-          + " log that contradicts its signed checkpoints), sign a checkpoint over all records and print it."
+      "Operator command: open LOG as its single writer (taking the lock, refusing a log that contradicts its"
+          + " signed checkpoints, keeping unsigned records only if they carry this key's record tag and moving"
+          + " anything else at the end to LOG/quarantine/), sign a checkpoint over all records and print it."
           + " Without new records the latest checkpoint is printed again, never re-signed."
     },
     footerHeading = "%nExample:%n",
@@ -60,7 +61,7 @@ final class CheckpointCommand implements Callable<Integer> {
         m.put("checkpoint", c.toString());
         new JsonOut().print(stdout, m);
       } else {
-        if (writer.recovery().truncated() || writer.recovery().derivedRebuilt()) {
+        if (writer.recovery().repaired()) {
           spec.commandLine().getErr().println("repaired: " + writer.recovery());
         }
         stdout.print(c);

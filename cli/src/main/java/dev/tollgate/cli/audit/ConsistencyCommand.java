@@ -41,7 +41,7 @@ final class ConsistencyCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "LOG", description = "Log directory.")
   Path log;
 
-  @Option(names = "--key", required = true, paramLabel = "VKEY", description = "Verifier key, or @FILE.")
+  @Option(names = "--key", required = true, paramLabel = "VKEY", description = Keys.HELP)
   String key;
 
   @Option(names = "--json", description = "Print sizes, roots and the proof hashes as JSON.")

@@ -3,7 +3,6 @@ package dev.tollgate.cli.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.provenance.audit.IndexedRecord;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -21,25 +20,16 @@ final class JsonOut {
     }
   }
 
-  /** The record as stored, plus its index; the record's own field order is kept. */
+  /** The record as stored, plus its index and whether a signed checkpoint covers it; field order kept. */
   Map<String, Object> record(IndexedRecord r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("index", r.index());
+    m.put("signed", r.signed());
     try {
       m.put("record", mapper.readTree(r.payload()));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("a decoded record is not JSON", e);
     }
     return m;
-  }
-
-  static String summary(ProvenanceRecord r) {
-    StringBuilder b = new StringBuilder();
-    b.append(r.time()).append("  ").append(r.actor()).append("  ").append(r.action());
-    r.subjectName().ifPresent(n -> b.append("  ").append(n));
-    r.subjectVersion().ifPresent(v -> b.append(' ').append(v));
-    b.append("  ").append(r.outcome());
-    r.reason().ifPresent(x -> b.append(" (").append(x).append(')'));
-    return b.toString();
   }
 }

@@ -41,7 +41,7 @@ final class ProveCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOG", description = "Log directory.")
   Path log;
 
-  @Option(names = "--key", required = true, paramLabel = "VKEY", description = "Verifier key, or @FILE.")
+  @Option(names = "--key", required = true, paramLabel = "VKEY", description = Keys.HELP)
   String key;
 
   @ArgGroup(exclusive = true, multiplicity = "1")

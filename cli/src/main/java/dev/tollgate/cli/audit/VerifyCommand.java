@@ -6,8 +6,10 @@ import dev.tollgate.provenance.audit.LogAudit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,25 +23,31 @@ import picocli.CommandLine.Spec;
     description = {
       "Check every record frame (length, CRC32C, JSON), recompute the Merkle tree from the records alone,"
           + " and check every signed checkpoint's signature and root. Derived files (hashes, offsets) are"
-          + " compared, never trusted. Exits 1 naming the first bad record."
+          + " compared, never trusted. Exits 1 naming the first bad record, and also when records exist that"
+          + " no signed checkpoint covers (unless --accept-unsigned-tail).",
+      "Bytes the writer moved to LOG/quarantine/ instead of signing them are reported as notes."
     },
     footerHeading = "%nExample:%n",
-    footer = {"  tollgate audit verify ./provenance --key @log.vkey --json"})
+    footer = {"  tollgate audit verify ./provenance --key log.vkey --json"})
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "LOG", description = "Log directory.")
   Path log;
 
-  @Option(names = "--key", required = true, paramLabel = "VKEY", description = "Verifier key, or @FILE.")
+  @Option(names = "--key", required = true, paramLabel = "VKEY", description = Keys.HELP)
   String key;
+
+  @Option(names = "--accept-unsigned-tail", description = UnsignedTail.HELP)
+  boolean acceptUnsignedTail;
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    AuditReport r = LogAudit.verify(log, Keys.verifier(key));
+    AuditReport r = LogAudit.verify(log, Keys.verifier(key),
+        acceptUnsignedTail ? LogAudit.UnsignedTail.ACCEPT : LogAudit.UnsignedTail.REFUSE);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -51,6 +59,8 @@ final class VerifyCommand implements Callable<Integer> {
         m.put("rootHash", c.rootBase64());
       });
       m.put("unsignedRecords", r.unsignedRecords());
+      m.put("acceptUnsignedTail", acceptUnsignedTail);
+      m.put("unsigned", unsignedList(r));
       m.put("problems", r.problems());
       m.put("notes", r.notes());
       new JsonOut().print(out, m);
@@ -60,9 +70,13 @@ final class VerifyCommand implements Callable<Integer> {
           + c.rootBase64()));
       if (r.unsignedRecords() > 0) {
         out.println("unsigned records after the latest checkpoint: " + r.unsignedRecords());
+        UnsignedTail.print(out, r);
       }
       r.notes().forEach(n -> out.println("note: " + n));
       r.problems().forEach(p -> out.println("FAIL: " + p));
+      if (r.unsignedRecords() > 0 && !acceptUnsignedTail) {
+        out.println(UnsignedTail.HINT);
+      }
       if (r.passed()) {
         out.println("OK");
       }
@@ -72,5 +86,15 @@ final class VerifyCommand implements Callable<Integer> {
       throw new RefusedException("provenance log failed verification: " + r.problems().get(0));
     }
     return 0;
+  }
+
+  private static List<Map<String, Object>> unsignedList(AuditReport r) {
+    return r.unsigned().stream().map(u -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", u.index());
+      m.put("offset", u.offset());
+      m.put("summary", u.summary());
+      return m;
+    }).collect(Collectors.toList());
   }
 }

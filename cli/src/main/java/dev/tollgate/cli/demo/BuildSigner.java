@@ -2,8 +2,8 @@ package dev.tollgate.cli.demo;
 
 import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.verifier.sigstore.Artifact;
-import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import dev.tollgate.sigstore.testing.TestIdentity;
+import dev.tollgate.sigstore.testing.TestSigstore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,7 +17,7 @@ public final class EndpointOptions {
   boolean json;
 
   /** The configuration, with its structure and everything it names checked (a fault is exit 2). */
-  EndpointConfig load() throws IOException {
+  public EndpointConfig load() throws IOException {
     return check(read());
   }
 

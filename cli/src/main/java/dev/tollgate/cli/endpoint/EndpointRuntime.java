@@ -6,7 +6,9 @@ import dev.tollgate.updater.install.VerificationChecks;
 import dev.tollgate.updater.verify.CycloneDxSbomCheck;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
 import dev.tollgate.updater.verify.TpmAttestation;
+import dev.tollgate.updater.trust.TufTrustSource;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Clock;
 
 /**
@@ -16,8 +18,16 @@ import java.time.Clock;
 final class EndpointRuntime {
   private EndpointRuntime() {}
 
-  static VerificationChecks checks(EndpointConfig config, Clock clock) {
-    VerificationChecks.Builder b = VerificationChecks.builder().signature(new SigstoreSignatureCheck(clock));
+  /**
+   * The checks; kinds that pin no Sigstore trusted root get it through TUF, refreshed once per run
+   * under the state folder, and a fall-back to the last verified copy is said on {@code err}.
+   */
+  static VerificationChecks checks(EndpointConfig config, Clock clock, PrintWriter err) {
+    TufTrustSource trust = new TufTrustSource(config.stateDir(), clock, warning -> {
+      err.println("warning: " + warning);
+      err.flush();
+    });
+    VerificationChecks.Builder b = VerificationChecks.builder().signature(new SigstoreSignatureCheck(clock, trust));
     if (config.kinds().values().stream().anyMatch(k -> k.sbom().isPresent())) {
       b.sbom(new CycloneDxSbomCheck());
     }

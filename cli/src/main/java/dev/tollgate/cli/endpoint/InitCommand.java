@@ -2,12 +2,15 @@ package dev.tollgate.cli.endpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fleet.DevicePublicKey;
 import dev.tollgate.updater.install.BundleFolder;
 import dev.tollgate.updater.install.DeviceIdentity;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.TrackedBundle;
+import dev.tollgate.updater.report.DeviceKeyFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Spec;
           + " trusted roots and keys, identity patterns, SBOM policies, TPM enrollment, log key), create"
           + " the state folder and the device id"
           + " (a random 128-bit id kept in the state folder, unless the configuration names one),"
-          + " and store the pinned TUF root as the first trusted root. Safe to run again: an existing"
-          + " device id and trusted root are kept."
+          + " and store the pinned TUF root as the first trusted root. With a fleet block, create the"
+          + " device's Ed25519 report key (file mode 0600) and print the line that enrolls it with a"
+          + " collector. Safe to run again: an existing device id, trusted root and device key are kept."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -39,7 +43,12 @@ public final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EndpointConfig config = options.load();
+    EndpointConfig config = options.read();
+    // The device key is made before the check, which requires it; an existing key is kept.
+    boolean newKey = config.fleet().isPresent() && DeviceKeyFile.createIfAbsent(config.fleet().get().keyFile());
+    options.check(config);
+    Optional<DevicePublicKey> deviceKey = config.fleet().isEmpty() ? Optional.empty()
+        : Optional.of(DeviceKeyFile.load(config.fleet().get().keyFile()).publicKey());
     Files.createDirectories(config.stateDir());
     String deviceId = DeviceIdentity.resolve(config);
     boolean pinned = TufSources.initialize(config);
@@ -53,6 +62,7 @@ public final class InitCommand implements Callable<Integer> {
       o.put("device_id", deviceId);
       o.put("root_pinned", pinned);
       o.put("bundles", config.bundles().size());
+      deviceKey.ifPresent(k -> o.put("device_public_key", k.toString()));
       out.println(o.toPrettyString());
     } else {
       out.println("state folder " + config.stateDir());
@@ -60,6 +70,8 @@ public final class InitCommand implements Callable<Integer> {
       out.println(pinned ? "trusted root pinned from " + config.tufRoot()
           : "trusted root already present; kept");
       out.println("tracking     " + config.bundles().stream().map(TrackedBundle::label).toList());
+      deviceKey.ifPresent(k -> out.println("device key   " + config.fleet().get().keyFile()
+          + (newKey ? " (new)" : " (kept)") + "; enroll with: " + deviceId + " " + k));
     }
     return 0;
   }

@@ -37,7 +37,11 @@ import picocli.CommandLine.Spec;
           + " unreadable journal is moved aside, and a bundle whose recovery cannot finish is"
           + " reported failed without holding up the others. Only one update or rollback runs at a"
           + " time.",
-      "Download progress is shown on a terminal; --json and non-terminals stay quiet."
+      "Download progress is shown on a terminal; --json and non-terminals stay quiet.",
+      "With a fleet block in the configuration, each install, rollback, refusal or failure becomes a"
+          + " health report signed with the device key, queued under the state folder and sent to the"
+          + " collectors at the end of the run for at most fleet.send_seconds; unsent reports stay queued"
+          + " for the next run and never change the outcome or the exit code."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -65,11 +69,16 @@ public final class UpdateCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     List<BundleReport> reports;
+    // The device id is resolved under the update lock, by the pipeline; reports take it from the events.
+    FleetReports fleet = FleetReports.open(config, err);
+    ProvenanceEvents provenance = null;
     try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
-      UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock).events(events)
+      provenance = events;
+      UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock)
+          .events(events.andThen(fleet.events()))
           .source(EndpointRuntime.source(config, clock))
           .progress(TerminalProgress.forConsole(err, options.json))
-          .checks(EndpointRuntime.checks(config, clock))
+          .checks(EndpointRuntime.checks(config, clock, err))
           .build();
       try {
         reports = pipeline.run();
@@ -87,6 +96,9 @@ public final class UpdateCommand implements Callable<Integer> {
       // Monitoring reads --json: every tracked bundle still gets its line, refused for this reason.
       reports = config.bundles().stream()
           .map(b -> new BundleReport(b, BundleReport.Outcome.REFUSED, Optional.empty(), message)).toList();
+    } finally {
+      // After the log's checkpoint is signed, so each report can name one that covers it.
+      fleet.finish(provenance == null ? Optional.empty() : provenance.lastCheckpoint());
     }
     print(reports);
     int exit = ExitCode.OK;

@@ -3,6 +3,7 @@ package dev.tollgate.cli.repo;
 import dev.tollgate.repo.ReleaseChecks;
 import dev.tollgate.repo.Releases;
 import dev.tollgate.repo.Repository;
+import dev.tollgate.rollout.Gate;
 import dev.tollgate.rollout.Rollout;
 import dev.tollgate.rollout.Stage;
 import dev.tollgate.release.BundleKind;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Option;
       RolloutCommand.Advance.class,
       RolloutCommand.Halt.class,
       RolloutCommand.Resume.class,
+      RolloutSteerCommand.class,
+      RolloutShowCommand.class,
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -40,7 +44,10 @@ import picocli.CommandLine.Option;
       "      --stage canary:1:now --stage early:10:+1d --stage all:100:+3d --key agents.pem \\",
       "      --key snapshot.pem --key timestamp.pem",
       "  tollgate repo rollout halt --kind agent --name desk-agent --version 1.4.2 --key ...",
-      "  tollgate repo rollout advance --kind agent --name desk-agent --version 1.4.2 --key ..."})
+      "  tollgate repo rollout advance --kind agent --name desk-agent --version 1.4.2 --key ...",
+      "  tollgate repo rollout steer --kind agent --name desk-agent --version 1.4.2 \\",
+      "      --collector http://127.0.0.1:8443/ --provenance-log prov --log-key log.key --key ...",
+      "  tollgate repo rollout show --kind agent --name desk-agent --version 1.4.2 --collector http://127.0.0.1:8443/"})
 public final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,8 +57,8 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     return dev.tollgate.cli.ExitCode.USAGE;
   }
 
-  /** The release a rollout subcommand changes. */
-  abstract static class OnRelease extends RepoSubcommand {
+  /** The release a rollout subcommand looks at. */
+  abstract static class AboutRelease extends RepoSubcommand {
     @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
 
     @Option(names = "--kind", required = true, description = "agent, plugin or model.")
@@ -63,14 +70,21 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--version", required = true, description = "Release version.")
     String version;
 
+    Releases releases() throws java.io.IOException, dev.tollgate.repo.RepositoryException {
+      // Rollouts re-sign metadata only; no bundle or SBOM is looked at.
+      return new Releases(Repository.open(options.repo), ReleaseChecks.unavailable());
+    }
+  }
+
+  /** The release a rollout subcommand changes. */
+  abstract static class OnRelease extends AboutRelease {
     @picocli.CommandLine.Mixin ProvenanceOptions provenance;
 
     abstract UnaryOperator<ReleaseFacts> edit(Instant now);
 
     @Override
     int run(PrintWriter out) throws Exception {
-      // Changing a rollout re-signs metadata only; no bundle or SBOM is looked at.
-      Releases releases = new Releases(Repository.open(options.repo), ReleaseChecks.unavailable());
+      Releases releases = releases();
       try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
         options.print(out, (log == null ? releases : releases.withProvenance(log)).updateReleaseFacts(
             "rollout-" + spec.name(), BundleKind.parse(kind), name, version, edit(Instant.now()), options.ring()));
@@ -100,11 +114,25 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
         description = "A stage; repeat in order.")
     List<String> stages;
 
+    @Option(names = "--gate", paramLabel = "STAGE:min_reports=N,max_failure_rate=R,soak=DURATION",
+        description = "What STAGE must show before 'rollout steer' moves on from it (any of the three; soak as"
+            + " 6h, 30m, 2d or ISO-8601 PT6H); repeatable, one per stage.")
+    List<String> gates = new ArrayList<>();
+
     @Override
     UnaryOperator<ReleaseFacts> edit(Instant now) {
       List<Stage> parsed = new ArrayList<>();
       for (String s : stages) {
         parsed.add(parseStage(s, now));
+      }
+      for (String g : gates) {
+        String stage = g.contains(":") ? g.substring(0, g.indexOf(':')) : g;
+        int at = java.util.stream.IntStream.range(0, parsed.size()).filter(i -> parsed.get(i).name().equals(stage))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("--gate '" + g + "': no stage named " + stage));
+        if (parsed.get(at).gate().isPresent()) {
+          throw new IllegalArgumentException("--gate '" + g + "': stage " + stage + " has a gate already");
+        }
+        parsed.set(at, parsed.get(at).withGate(parseGate(g)));
       }
       Rollout r = new Rollout(id != null ? id : name + "-" + version, parsed, false);
       return f -> f.withRollout(r);
@@ -160,26 +188,66 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
     return new Stage(parts[0], percent, startOf(parts[2], now, spec));
   }
 
+  /** A count and a unit, s, m, h or d ("12h", "1d"); empty when {@code s} is not one. */
+  static Optional<Duration> duration(String s) {
+    if (s.length() < 2) {
+      return Optional.empty();
+    }
+    long n;
+    try {
+      n = Long.parseLong(s.substring(0, s.length() - 1));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    Duration unit = switch (s.substring(s.length() - 1).toLowerCase(Locale.ROOT)) {
+      case "s" -> Duration.ofSeconds(1);
+      case "m" -> Duration.ofMinutes(1);
+      case "h" -> Duration.ofHours(1);
+      case "d" -> Duration.ofDays(1);
+      default -> null;
+    };
+    return n < 0 || unit == null ? Optional.empty() : Optional.of(unit.multipliedBy(n));
+  }
+
+  /** Parses STAGE:min_reports=N,max_failure_rate=R,soak=D; what is left out takes its loosest value. */
+  static Gate parseGate(String spec) {
+    int colon = spec.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("--gate '" + spec + "' is not STAGE:KEY=VALUE,...");
+    }
+    int min = 0;
+    BigDecimal rate = BigDecimal.ONE;
+    Duration soak = Duration.ZERO;
+    for (String part : spec.substring(colon + 1).split(",")) {
+      String[] kv = part.split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("--gate '" + spec + "': '" + part + "' is not KEY=VALUE");
+      }
+      try {
+        switch (kv[0]) {
+          case "min_reports" -> min = Integer.parseInt(kv[1]);
+          case "max_failure_rate" -> rate = new BigDecimal(kv[1]);
+          case "soak" -> soak = kv[1].startsWith("P") ? Duration.parse(kv[1]) : duration(kv[1])
+              .orElseThrow(() -> new IllegalArgumentException("--gate '" + spec + "': soak '" + kv[1]
+                  + "' is not a duration such as 6h, 30m, 2d or PT6H"));
+          default -> throw new IllegalArgumentException("--gate '" + spec + "': unknown key '" + kv[0]
+              + "' (min_reports, max_failure_rate, soak)");
+        }
+      } catch (NumberFormatException | DateTimeParseException e) {
+        throw new IllegalArgumentException("--gate '" + spec + "': '" + kv[1] + "' is not a value for " + kv[0], e);
+      }
+    }
+    return new Gate(min, rate, soak);
+  }
+
   private static Instant startOf(String s, Instant now, String spec) {
     if (s.equals("now")) {
       return now;
     }
-    if (s.startsWith("+") && s.length() > 2) {
-      long n;
-      try {
-        n = Long.parseLong(s.substring(1, s.length() - 1));
-      } catch (NumberFormatException e) {
-        n = -1;
-      }
-      Duration unit = switch (s.substring(s.length() - 1).toLowerCase(Locale.ROOT)) {
-        case "s" -> Duration.ofSeconds(1);
-        case "m" -> Duration.ofMinutes(1);
-        case "h" -> Duration.ofHours(1);
-        case "d" -> Duration.ofDays(1);
-        default -> null;
-      };
-      if (n >= 0 && unit != null) {
-        return now.plus(unit.multipliedBy(n));
+    if (s.startsWith("+")) {
+      Optional<Duration> d = duration(s.substring(1));
+      if (d.isPresent()) {
+        return now.plus(d.get());
       }
     }
     try {

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.RefusedException;
 import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.provenance.audit.AuditException;
+import dev.tollgate.cli.audit.Keys;
+import dev.tollgate.provenance.audit.IndexedRecord;
 import dev.tollgate.provenance.audit.LogReader;
-import dev.tollgate.provenance.note.FormatException;
-import dev.tollgate.provenance.note.VerifierKey;
 import dev.tollgate.verifier.tpm.InstallEvidenceVerifier;
 import dev.tollgate.verifier.tpm.PcrExpectation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,7 +58,7 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
   Path log;
 
   @Option(names = "--key", paramLabel = "VKEY",
-      description = "The log's verifier key, or @FILE holding it (with --log).")
+      description = Keys.HELP + " With --log.")
   String logKey;
 
   @Option(names = "--index", paramLabel = "N", description = "The record's index in the log.")
@@ -109,16 +107,13 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
 
   /** Reads record {@code index} of a log whose checkpoint verifies; returns its subject digest. */
   private String readFromLog(Map<String, String> into) throws IOException {
-    String keyText = logKey.startsWith("@")
-        ? Files.readString(Path.of(logKey.substring(1)), StandardCharsets.UTF_8) : logKey;
-    VerifierKey key;
-    try {
-      key = VerifierKey.parse(keyText);
-    } catch (FormatException e) {
-      throw new IllegalArgumentException("--key: " + e.getMessage(), e);
-    }
-    try (LogReader reader = LogReader.open(log, key)) {
-      ProvenanceRecord record = reader.record(index).record();
+    try (LogReader reader = LogReader.open(log, Keys.verifier(logKey))) {
+      IndexedRecord logged = reader.record(index);
+      if (!logged.signed()) {
+        throw new RefusedException("provenance log refused: record " + index + " is not covered by any signed"
+            + " checkpoint");
+      }
+      ProvenanceRecord record = logged.record();
       into.putAll(record.evidence());
       return record.subjectDigest().orElse(null);
     } catch (AuditException e) {

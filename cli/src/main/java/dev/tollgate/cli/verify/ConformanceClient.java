@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The Sigstore conformance suite's client protocol ({@code verify-bundle}), translated onto
  * {@code tollgate verify}, so the public suite can drive Tollgate unchanged through
- * {@code verifier/conformance/sigstore-client}. Without {@code --trusted-root} the pinned
- * public-good root is used. Signing ({@code sign-bundle}) needs a live OIDC token, Fulcio and
+ * {@code verifier/conformance/sigstore-client}. Without {@code --trusted-root} the public-good
+ * root is used as {@code tollgate verify} gets it: through the Sigstore TUF repository. Signing ({@code sign-bundle}) needs a live OIDC token, Fulcio and
  * Rekor and is refused with exit code 2.
  */
 @Command(name = "sigstore-client", subcommands = {ConformanceClient.VerifyBundle.class, ConformanceClient.SignBundle.class})

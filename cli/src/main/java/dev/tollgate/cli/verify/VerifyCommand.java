@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.cli.RefusedException;
 import dev.tollgate.release.InvalidAttestationException;
 import dev.tollgate.release.ReleaseAttestation;
+import dev.tollgate.updater.install.SigstoreTufSettings;
+import dev.tollgate.updater.trust.SigstoreTufTrust;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.GithubConstraints;
@@ -14,8 +16,12 @@ import dev.tollgate.verifier.sigstore.TrustedRoot;
 import dev.tollgate.verifier.sigstore.VerificationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,13 +31,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Verifies one Sigstore bundle offline against a pinned trusted root and a signer policy. */
+/**
+ * Verifies one Sigstore bundle against a trusted root (public-good through TUF, or a pinned file)
+ * and a signer policy.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a Sigstore bundle for an artifact (or a sha256:DIGEST) offline, against the pinned"
-          + " public-good trusted root or --trusted-root, for the expected signer: --issuer with"
+      "Verify a Sigstore bundle for an artifact (or a sha256:DIGEST) against the public-good"
+          + " trusted root, kept fresh through the Sigstore TUF repository (--tuf-url, from the TUF"
+          + " root shipped with Tollgate or --tuf-root; the last verified copy serves offline for"
+          + " --max-staleness-hours), or against a pinned --trusted-root FILE (air-gapped, no"
+          + " network), for the expected signer: --issuer with"
           + " --identity (exact) or --identity-regex (must match the WHOLE identity), or --key for"
           + " a managed-key bundle. Every check and its outcome is listed; the first failure"
           + " refuses the bundle.",
@@ -50,6 +62,8 @@ import picocli.CommandLine.Spec;
       "    --allow-no-tlog model.bin",
       "  tollgate verify --bundle b.json --issuer URL --json \\",
       "    --identity-regex 'https://github\\.com/acme/.*' sha256:<64 hex>",
+      "  tollgate verify --trusted-root trusted_root.json --bundle b.json --key k.pub a.bin",
+      "  tollgate verify --tuf-url https://tuf.mirror.example/ --bundle b.json --key k.pub a.bin",
       "",
       "Exit codes: 0 verified, 1 refused, 2 usage error, 3 I/O error."
     })
@@ -74,8 +88,26 @@ public final class VerifyCommand implements Callable<Integer> {
   private Path key;
 
   @Option(names = "--trusted-root", paramLabel = "FILE",
-      description = "trusted_root.json to verify against (default: the pinned public-good root).")
+      description = "A pinned trusted_root.json to verify against, with no network use (default: the"
+          + " public-good root through TUF).")
   private Path trustedRoot;
+
+  @Option(names = "--tuf-url", paramLabel = "URL",
+      description = "The Sigstore TUF repository or mirror (default: ${DEFAULT-VALUE}).")
+  private String tufUrl = SigstoreTufSettings.PUBLIC_GOOD.toString();
+
+  @Option(names = "--tuf-root", paramLabel = "FILE",
+      description = "The TUF root to trust first (default: the public-good root shipped with Tollgate).")
+  private Path tufRoot;
+
+  @Option(names = "--tuf-cache", paramLabel = "DIR",
+      description = "Where verified TUF metadata and trusted roots are kept (default:"
+          + " $XDG_CACHE_HOME/tollgate/sigstore-tuf, else ~/.cache/tollgate/sigstore-tuf).")
+  private Path tufCache;
+
+  @Option(names = "--max-staleness-hours", paramLabel = "HOURS",
+      description = "How old the last verified copy may be when a refresh fails (default: ${DEFAULT-VALUE}).")
+  private long maxStalenessHours = SigstoreTufSettings.DEFAULT_MAX_STALENESS.toHours();
 
   @Option(names = "--github-repository", paramLabel = "OWNER/NAME", description = "Require this GitHub source repository.")
   private String githubRepository;
@@ -100,10 +132,14 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SignerPolicy policy = policy();
+    if (trustedRoot != null && (tufRoot != null || tufCache != null
+        || !tufUrl.equals(SigstoreTufSettings.PUBLIC_GOOD.toString()))) {
+      throw usage("--trusted-root pins the root: it cannot be combined with --tuf-url, --tuf-root or --tuf-cache");
+    }
     Artifact subject = Artifact.isDigestString(artifact) && !Files.exists(Path.of(artifact))
         ? Artifact.ofDigestString(artifact)
         : Artifact.ofFile(Path.of(artifact));
-    TrustedRoot root = trustedRoot == null ? TrustedRoot.publicGood() : readRoot(trustedRoot);
+    TrustedRoot root = trustedRoot == null ? throughTuf() : readRoot(trustedRoot);
     VerificationReport report = BundleVerifier.verify(readBundle(), subject, policy, root);
     Optional<ReleaseAttestation> attested = Optional.empty();
     String refusal = report.passed() ? null : report.summary();
@@ -178,6 +214,40 @@ public final class VerifyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new RefusedException("trusted root " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The trusted root as the TUF repository serves it now, or its last verified copy if young enough. */
+  private TrustedRoot throughTuf() throws IOException {
+    SigstoreTufSettings settings;
+    try {
+      if (maxStalenessHours < 0) {
+        throw new IllegalArgumentException("--max-staleness-hours must not be negative");
+      }
+      URI url = new URI(tufUrl.endsWith("/") ? tufUrl : tufUrl + "/");
+      if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null) {
+        throw new IllegalArgumentException("--tuf-url '" + tufUrl + "' is not an http(s) URL");
+      }
+      settings = new SigstoreTufSettings(url, Optional.ofNullable(tufRoot), Duration.ofHours(maxStalenessHours));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    Path cache = SigstoreTufTrust.cacheDir(tufCache != null ? tufCache : defaultCache(), settings);
+    SigstoreTufTrust.Material material = new SigstoreTufTrust(settings, cache, Clock.systemUTC()).refresh();
+    material.refreshFailure().ifPresent(f -> {
+      spec.commandLine().getErr().println("warning: sigstore trust: " + f);
+      spec.commandLine().getErr().flush();
+    });
+    try {
+      return material.root();
+    } catch (IllegalArgumentException e) {
+      throw new RefusedException("trusted root from " + settings.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path defaultCache() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("tollgate").resolve("sigstore-tuf");
   }
 
   private SignerPolicy policy() throws IOException {

@@ -22,7 +22,7 @@ class StatusCommandTest {
 
   @Test
   void aStoppedBundleItsBadVersionsAndAMovedJournalAreShown() throws Exception {
-    // status checks the configuration first, the pinned root too.
+    // status checks what the configuration names, so the pinned root must be a real TUF root.
     Files.write(tmp.resolve("root.json"), new TestRepository().initialRoot());
     Path config = Files.writeString(tmp.resolve("endpoint.json"), """
         { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",

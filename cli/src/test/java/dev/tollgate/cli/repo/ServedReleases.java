@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.CliRun;
+import dev.tollgate.release.BundleKind;
+import dev.tollgate.release.ReleaseAttestation;
 import dev.tollgate.repo.serve.RepositoryServer;
 import dev.tollgate.repo.serve.ServeOptions;
 import dev.tollgate.verifier.sigstore.Artifact;
-import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import dev.tollgate.sigstore.testing.TestIdentity;
+import dev.tollgate.sigstore.testing.TestSigstore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +56,11 @@ final class ServedReleases implements AutoCloseable {
     Path artifact = Files.writeString(tmp.resolve(name + "-1.0.0.bin"), kind + " " + name + " 1.0.0");
     TestIdentity who = TestIdentity.githubWorkflow("acme/" + name, ".github/workflows/release.yml",
         "refs/tags/v1.0.0", "push");
+    // A release attestation: the build identity vouches for kind, name and version, not only the bytes.
+    byte[] statement = new ReleaseAttestation(BundleKind.parse(kind), name, "1.0.0", 0)
+        .statement(artifact.getFileName().toString(), Artifact.ofFile(artifact).sha256());
     Path bundle = Files.write(tmp.resolve(name + "-1.0.0.bin.sigstore.json"),
-        sigstore.sign(Artifact.ofFile(artifact), who));
+        sigstore.signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement, who));
     cli.ok("publish", concat(routineKeys(), "--kind", kind, "--name", name, "--version", "1.0.0",
         "--artifact", artifact.toString(), "--bundle", bundle.toString(), "--signer-issuer", ISSUER,
         "--signer-identity", who.subject(), "--trusted-root", trust.toString()));

@@ -6,24 +6,55 @@ import java.util.Optional;
 
 /** The outcome of {@link LogAudit#verify}: counts, the latest checkpoint, and every problem found. */
 public final class AuditReport {
+  /** At most this many unsigned records are listed one by one; {@link #unsignedRecords()} counts all. */
+  public static final int UNSIGNED_LISTED = 1000;
+
+  /** A record no signed checkpoint covers. */
+  public static final class Unsigned {
+    private final long index;
+    private final long offset;
+    private final String summary;
+
+    Unsigned(long index, long offset, String summary) {
+      this.index = index;
+      this.offset = offset;
+      this.summary = summary;
+    }
+
+    public long index() {
+      return index;
+    }
+
+    public long offset() {
+      return offset;
+    }
+
+    /** The record in one line ({@code ProvenanceRecord#summary}). */
+    public String summary() {
+      return summary;
+    }
+  }
+
   private final long records;
   private final int checkpoints;
   private final Optional<Checkpoint> latest;
   private final long unsignedRecords;
+  private final List<Unsigned> unsigned;
   private final List<String> problems;
   private final List<String> notes;
 
   AuditReport(long records, int checkpoints, Optional<Checkpoint> latest, long unsignedRecords,
-      List<String> problems, List<String> notes) {
+      List<Unsigned> unsigned, List<String> problems, List<String> notes) {
     this.records = records;
     this.checkpoints = checkpoints;
     this.latest = latest;
     this.unsignedRecords = unsignedRecords;
+    this.unsigned = List.copyOf(unsigned);
     this.problems = List.copyOf(problems);
     this.notes = List.copyOf(notes);
   }
 
-  /** True if every frame, record, checkpoint signature and root checked out. */
+  /** True if every check held (and, unless accepted, every record is covered by a signed checkpoint). */
   public boolean passed() {
     return problems.isEmpty();
   }
@@ -41,9 +72,14 @@ public final class AuditReport {
     return latest;
   }
 
-  /** Records after the latest checkpoint: well-formed, but not yet covered by a signature. */
+  /** Records after the latest checkpoint: well-formed, but not covered by a signature. */
   public long unsignedRecords() {
     return unsignedRecords;
+  }
+
+  /** The first {@value #UNSIGNED_LISTED} unsigned records, in log order. */
+  public List<Unsigned> unsigned() {
+    return unsigned;
   }
 
   /** Failed checks, the first bad record first, each naming index, offset and check. */

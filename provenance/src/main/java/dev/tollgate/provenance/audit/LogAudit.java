@@ -9,7 +9,6 @@ import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.FormatException;
 import dev.tollgate.provenance.note.VerifierKey;
 import dev.tollgate.provenance.store.FrameScanner;
-import dev.tollgate.provenance.store.Frames;
 import dev.tollgate.provenance.store.LogFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,17 +20,51 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Full audit of a log directory with nothing but the log's verifier key: every frame's length and
  * CRC32C, every record's JSON, the Merkle root at every signed checkpoint size (recomputed from the
- * records in constant memory), every checkpoint signature, and the derived files against the
- * recomputed values.
+ * records in constant memory), every checkpoint signature, records no checkpoint covers, and the
+ * derived files against the recomputed values. {@link LogReader} runs the same scan (derived files
+ * aside) before it answers anything, so every command judges a log alike.
  */
 public final class LogAudit {
+  /** What the audit makes of records that no signed checkpoint covers. */
+  public enum UnsignedTail {
+    /** They fail it: the log key has not vouched for them (the default). */
+    REFUSE,
+    /** They are listed as unsigned and do not fail it by themselves. */
+    ACCEPT
+  }
+
+  /** Receives each good record in log order, with the tree recomputed up to and including it. */
+  @FunctionalInterface
+  interface RecordVisitor {
+    void visit(IndexedRecord record, FrontierRoot tree) throws IOException;
+  }
+
+  private static final int QUARANTINE_LISTED = 100;
+
   private LogAudit() {}
 
+  /** Audits {@code dir}; records after the latest checkpoint fail it. */
   public static AuditReport verify(Path dir, VerifierKey key) throws IOException {
+    return verify(dir, key, UnsignedTail.REFUSE);
+  }
+
+  public static AuditReport verify(Path dir, VerifierKey key, UnsignedTail unsignedTail) throws IOException {
+    return scan(dir, key, unsignedTail, true, null);
+  }
+
+  /**
+   * One pass over the log: the checkpoint history and its copy, every record frame and its JSON,
+   * the tree recomputed and compared at every signed size; derived files too if
+   * {@code checkDerived}. Each good record goes to {@code visitor} (may be null).
+   */
+  static AuditReport scan(Path dir, VerifierKey key, UnsignedTail unsignedTail, boolean checkDerived,
+      RecordVisitor visitor) throws IOException {
     LogFiles files = new LogFiles(dir);
     if (!Files.exists(files.records())) {
       throw new NoSuchFileException(files.records().toString(), null, "no records file: not a provenance log");
@@ -40,9 +73,11 @@ public final class LogAudit {
     List<String> notes = new ArrayList<>();
     List<Checkpoint> history = readHistory(files, key, problems);
     Optional<Checkpoint> latest = history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+    long signed = latest.map(Checkpoint::size).orElse(0L);
     checkLatestCopy(files, key, latest, problems);
 
-    DerivedCheck derived = new DerivedCheck(files, notes);
+    List<AuditReport.Unsigned> unsigned = new ArrayList<>();
+    DerivedCheck derived = checkDerived ? new DerivedCheck(files, notes) : null;
     FrontierRoot frontier = new FrontierRoot();
     int nextCheckpoint = 0;
     nextCheckpoint = compareRoots(history, nextCheckpoint, frontier, problems);
@@ -56,36 +91,79 @@ public final class LogAudit {
           break;
         }
         byte[] payload = ((FrameScanner.Good) r).payload();
+        ProvenanceRecord record;
         try {
-          ProvenanceRecord.decode(payload);
+          record = ProvenanceRecord.decode(payload);
         } catch (RecordFormatException e) {
           problems.add(0, "record " + index + " at offset " + r.offset() + ": " + e.getMessage());
           break;
         }
-        derived.offset(index, r.offset(), problems);
-        frontier.add(MerkleHash.leaf(payload), h -> derived.hash(h, problems));
+        if (index >= signed && unsigned.size() < AuditReport.UNSIGNED_LISTED) {
+          unsigned.add(new AuditReport.Unsigned(index, r.offset(), record.summary()));
+        }
+        if (derived != null) {
+          derived.offset(index, r.offset(), problems);
+          frontier.add(MerkleHash.leaf(payload), h -> derived.hash(h, problems));
+        } else {
+          frontier.add(MerkleHash.leaf(payload), null);
+        }
         nextCheckpoint = compareRoots(history, nextCheckpoint, frontier, problems);
+        if (visitor != null) {
+          visitor.visit(new IndexedRecord(index, r.offset(), payload, record, index < signed), frontier);
+        }
       }
     } finally {
-      derived.close();
+      if (derived != null) {
+        derived.close();
+      }
     }
     long n = frontier.size();
     for (int i = nextCheckpoint; i < history.size(); i++) {
       problems.add("checkpoint " + i + " signs tree size " + history.get(i).size() + " but the records file holds "
           + n + " good records: records were removed or damaged");
     }
-    derived.finish(n, problems);
-    long signed = latest.map(Checkpoint::size).orElse(0L);
+    if (derived != null) {
+      derived.finish(n, problems);
+    }
+    long unsignedCount = Math.max(0, n - signed);
     if (latest.isEmpty()) {
       problems.add("log has no signed checkpoint: nothing in it is covered by the log key");
+    } else if (unsignedCount > 0 && unsignedTail == UnsignedTail.REFUSE) {
+      AuditReport.Unsigned first = unsigned.get(0);
+      problems.add("record " + first.index() + " at offset " + first.offset() + " is not covered by any signed"
+          + " checkpoint (" + unsignedCount + " unsigned record(s) from there on, after tree size " + signed
+          + "): the log key has not vouched for it");
+    } else if (unsignedCount > 0) {
+      notes.add(unsignedCount + " record(s) after tree size " + signed + " are not covered by any signed checkpoint"
+          + " (accepted as UNSIGNED)");
     }
-    return new AuditReport(n, history.size(), latest, Math.max(0, n - signed), problems, notes);
+    noteQuarantine(files, notes);
+    return new AuditReport(n, history.size(), latest, unsignedCount, unsigned, problems, notes);
+  }
+
+  /** Bytes the writer moved out of the records file instead of signing them: the auditor should look. */
+  private static void noteQuarantine(LogFiles files, List<String> notes) throws IOException {
+    Path dir = files.quarantine();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      List<Path> held = list.sorted().limit(QUARANTINE_LISTED + 1L).collect(Collectors.toList());
+      for (Path p : held.subList(0, Math.min(held.size(), QUARANTINE_LISTED))) {
+        notes.add("quarantine/" + p.getFileName() + " (" + Files.size(p) + " bytes): the writer cut these bytes"
+            + " from the end of records instead of signing them (torn, or not written by it); not part of the"
+            + " log, examine them");
+      }
+      if (held.size() > QUARANTINE_LISTED) {
+        notes.add("quarantine/ holds more than " + QUARANTINE_LISTED + " files");
+      }
+    }
   }
 
   /** The records scanner, or null (with the problem recorded) if the file header is wrong. */
   private static FrameScanner openRecords(LogFiles files, List<String> problems) throws IOException {
     try {
-      return FrameScanner.open(files.records(), Frames.RECORDS_HEADER, 0);
+      return FrameScanner.openRecords(files.records(), 0);
     } catch (dev.tollgate.provenance.store.StoreFormatException e) {
       problems.add(0, e.getMessage());
       return null;

@@ -29,10 +29,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Read-only access to a log directory for queries and proofs. Proofs are built from the derived
- * stored hashes when they are there (O(log n) reads) and each one is checked against the signed
- * checkpoint before it is handed out; if the derived files are missing or wrong, the tree is
- * recomputed from the records in memory instead.
+ * Read-only access to a log directory for queries and proofs. Before it answers anything it runs
+ * the audit's scan once (every frame, record and signed root recomputed from the records; derived
+ * files aside) and refuses a log that fails it. Queries stream the records again and recheck the
+ * roots as they go; proofs are built from the derived stored hashes when they are there (O(log n)
+ * reads) and each one is checked against the signed checkpoint before it is handed out, falling
+ * back to a tree recomputed from the records in memory.
  */
 public final class LogReader implements AutoCloseable {
   private final LogFiles files;
@@ -41,6 +43,7 @@ public final class LogReader implements AutoCloseable {
   private FixedWidthFile hashes;
   private FixedWidthFile offsets;
   private InMemoryTree rebuilt;
+  private AuditReport evidence;
   private java.nio.channels.FileChannel recordsChannel;
 
   private LogReader(LogFiles files, VerifierKey key, Checkpoint latest) throws IOException {
@@ -75,111 +78,177 @@ public final class LogReader implements AutoCloseable {
     return latest;
   }
 
-  /** Streams the records matching {@code q}, in log order. */
-  public void query(RecordQuery q, Consumer<IndexedRecord> out) throws IOException, AuditException {
-    long start = 0;
-    long index = 0;
-    if (q.fromIndex() > 0 && offsets != null && q.fromIndex() < offsets.entries()) {
-      start = offsets.readLong(q.fromIndex());
-      index = q.fromIndex();
-    }
-    long found = 0;
-    try (FrameScanner scan = FrameScanner.open(files.records(), Frames.RECORDS_HEADER, start)) {
-      if (start != 0 && scan.position() != start) {
-        throw new AuditException("derived file offsets points inside the header");
+  /**
+   * The audit of the records and checkpoints (derived files aside), run once: throws naming the
+   * first problem. Records after the latest checkpoint do not fail it; they are counted and listed.
+   */
+  public AuditReport checkEvidence() throws IOException, AuditException {
+    if (evidence == null) {
+      AuditReport r = LogAudit.scan(files.dir(), key, LogAudit.UnsignedTail.ACCEPT, false, null);
+      if (!r.passed()) {
+        throw new AuditException(r.problems().get(0));
       }
-      for (FrameScanner.Result r = scan.next(); r != null && found < q.limit(); r = scan.next(), index++) {
-        if (r instanceof FrameScanner.Bad) {
-          throw new AuditException("record " + index + " at offset " + r.offset() + ": "
-              + ((FrameScanner.Bad) r).reason());
-        }
-        if (index < q.fromIndex()) {
-          continue;
-        }
-        byte[] payload = ((FrameScanner.Good) r).payload();
-        if (!q.mayMatch(payload)) {
-          continue;
-        }
-        ProvenanceRecord rec = decode(index, r.offset(), payload);
-        if (q.matches(rec)) {
-          found++;
-          out.accept(new IndexedRecord(index, r.offset(), payload, rec));
-        }
-      }
+      evidence = r;
     }
+    return evidence;
   }
 
-  /** The record at {@code index}, read through the offsets file or, failing that, by a scan. */
-  public IndexedRecord record(long index) throws IOException, AuditException {
-    if (offsets != null && index < offsets.entries() && rebuilt == null) {
-      long at = offsets.readLong(index);
-      byte[] payload = Frames.readAt(records(), at, records().size());
-      if (payload != null) {
-        return new IndexedRecord(index, at, payload, decode(index, at, payload));
+  /** Streams the records matching {@code q}, in log order, each marked signed or not. */
+  public void query(RecordQuery q, Consumer<IndexedRecord> out) throws IOException, AuditException {
+    checkEvidence();
+    long[] found = {0};
+    rescan((r, tree) -> {
+      if (r.index() >= q.fromIndex() && found[0] < q.limit() && q.matches(r.record())) {
+        found[0]++;
+        out.accept(r);
       }
-    }
-    List<IndexedRecord> hit = new ArrayList<>();
-    query(RecordQuery.builder().fromIndex(index).limit(1).build(), hit::add);
-    if (hit.isEmpty() || hit.get(0).index() != index) {
+    });
+  }
+
+  /** The record at {@code index}: for a signed one, read where the offsets file says and proven. */
+  public IndexedRecord record(long index) throws IOException, AuditException {
+    checkEvidence();
+    if (index < 0 || index >= evidence.records()) {
       throw new AuditException("log has no record " + index);
     }
-    return hit.get(0);
+    if (index < latest.size()) {
+      return proven(index).record;
+    }
+    return scannedRecord(index);
   }
 
   /** A tlog-proof that record {@code index} is in the latest checkpoint, checked before it is returned. */
   public TlogProof prove(long index) throws IOException, AuditException {
+    checkEvidence();
     if (index < 0 || index >= latest.size()) {
       throw new AuditException("record " + index + " is not covered by the latest checkpoint (tree size "
-          + latest.size() + ")");
+          + latest.size() + ")" + (index >= latest.size() && index < evidence.records()
+              ? ": no signed checkpoint covers it" : ""));
     }
-    IndexedRecord rec = record(index);
-    byte[] leaf = MerkleHash.leaf(rec.payload());
-    for (int attempt = 0; attempt < 2; attempt++) {
-      HashReader h = attempt == 0 ? storedOrRebuilt() : rebuild();
-      List<byte[]> path = MerkleTree.inclusionProof(h, index, latest.size());
-      try {
-        ProofCheck.inclusion(index, latest.size(), leaf, path, latest.root());
-        return new TlogProof(index, path, Optional.empty(), latest.signedNote());
-      } catch (ProofException e) {
-        if (attempt == 1) {
-          throw new AuditException("record " + index + " is not in the tree the checkpoint signs: " + e.getMessage());
-        }
-      }
-      rec = rebuiltRecord(index);
-      leaf = MerkleHash.leaf(rec.payload());
-    }
-    throw new IllegalStateException("unreachable");
+    return new TlogProof(index, proven(index).path, Optional.empty(), latest.signedNote());
   }
 
   /**
-   * Proves that {@code older} is a prefix of {@code newer}, using this log's records: the log must
-   * reproduce {@code newer}'s root, and the proof must rebuild {@code older}'s root.
+   * Proves that {@code older} is a prefix of {@code newer} from this log's records alone: the
+   * records must hash to both signed roots (recomputed, never read from derived files), and the
+   * consistency proof must rebuild both.
    */
   public List<byte[]> consistency(Checkpoint older, Checkpoint newer) throws IOException, AuditException {
+    checkEvidence();
     if (older.size() > newer.size()) {
       throw new AuditException("old checkpoint (size " + older.size() + ") is larger than new checkpoint (size "
           + newer.size() + ")");
     }
-    long available = recordCount();
+    long available = evidence.records();
     if (newer.size() > available) {
       throw new AuditException("log holds " + available + " records, fewer than the new checkpoint's "
           + newer.size());
     }
-    HashReader h = storedOrRebuilt();
-    if (!MessageDigest.isEqual(MerkleTree.root(h, newer.size()), newer.root())) {
-      h = rebuild();
-      if (!MessageDigest.isEqual(MerkleTree.root(h, newer.size()), newer.root())) {
-        throw new AuditException("log's records do not hash to the new checkpoint's root at size " + newer.size());
+    byte[][] roots = {MerkleHash.emptyRoot(), MerkleHash.emptyRoot()};
+    rescan((r, tree) -> {
+      if (tree.size() == older.size()) {
+        roots[0] = tree.root();
+      }
+      if (tree.size() == newer.size()) {
+        roots[1] = tree.root();
+      }
+    });
+    if (!MessageDigest.isEqual(roots[1], newer.root())) {
+      throw new AuditException("records 0.." + (newer.size() - 1) + " of " + files.records() + " do not hash to"
+          + " the root of the new checkpoint (tree size " + newer.size() + "): this is not the log it signed");
+    }
+    if (!MessageDigest.isEqual(roots[0], older.root())) {
+      throw new AuditException("checkpoint of size " + newer.size() + " does not extend the checkpoint of size "
+          + older.size() + ": records 0.." + (older.size() - 1) + " hash to a different root than the old"
+          + " checkpoint signs (history rewritten)");
+    }
+    ProofException failure = null;
+    for (HashReader h : new HashReader[] {storedHashesCovering(newer.size()), null}) {
+      HashReader tree = h != null ? h : rebuild();
+      List<byte[]> proof = MerkleTree.consistencyProof(tree, older.size(), newer.size());
+      try {
+        ProofCheck.consistency(older.size(), older.root(), newer.size(), newer.root(), proof);
+        return proof;
+      } catch (ProofException e) {
+        failure = e;
       }
     }
-    List<byte[]> proof = MerkleTree.consistencyProof(h, older.size(), newer.size());
-    try {
-      ProofCheck.consistency(older.size(), older.root(), newer.size(), newer.root(), proof);
-    } catch (ProofException e) {
-      throw new AuditException("checkpoint of size " + newer.size() + " does not extend the checkpoint of size "
-          + older.size() + ": " + e.getMessage());
+    throw new AuditException("checkpoint of size " + newer.size() + " does not extend the checkpoint of size "
+        + older.size() + ": " + failure.getMessage());
+  }
+
+  /** Scans the records again for {@code visitor}; the roots are rechecked, so a file changed since is caught. */
+  private void rescan(LogAudit.RecordVisitor visitor) throws IOException, AuditException {
+    AuditReport again = LogAudit.scan(files.dir(), key, LogAudit.UnsignedTail.ACCEPT, false, visitor);
+    if (!again.passed()) {
+      throw new AuditException("log changed while it was read: " + again.problems().get(0));
     }
-    return proof;
+  }
+
+  /** A signed record and its inclusion path, both checked against the latest checkpoint's root. */
+  private static final class Proven {
+    final IndexedRecord record;
+    final List<byte[]> path;
+
+    Proven(IndexedRecord record, List<byte[]> path) {
+      this.record = record;
+      this.path = path;
+    }
+  }
+
+  private Proven proven(long index) throws IOException, AuditException {
+    // Fast path: the record where the offsets file says, with a path from the stored hashes. Both
+    // are derived, so the proof is checked against the signed root; on failure, the records decide.
+    HashReader stored = storedHashesCovering(latest.size());
+    IndexedRecord rec = stored == null ? null : recordAtStoredOffset(index);
+    if (rec != null) {
+      List<byte[]> path = MerkleTree.inclusionProof(stored, index, latest.size());
+      if (includes(index, rec, path)) {
+        return new Proven(rec, path);
+      }
+    }
+    rec = scannedRecord(index);
+    List<byte[]> path = MerkleTree.inclusionProof(rebuild(), index, latest.size());
+    if (!includes(index, rec, path)) {
+      throw new AuditException("record " + index + " is not in the tree the latest checkpoint signs");
+    }
+    return new Proven(rec, path);
+  }
+
+  private boolean includes(long index, IndexedRecord rec, List<byte[]> path) {
+    try {
+      ProofCheck.inclusion(index, latest.size(), MerkleHash.leaf(rec.payload()), path, latest.root());
+      return true;
+    } catch (ProofException e) {
+      return false;
+    }
+  }
+
+  private IndexedRecord recordAtStoredOffset(long index) throws IOException, AuditException {
+    if (offsets == null || index >= offsets.entries()) {
+      return null;
+    }
+    long at = offsets.readLong(index);
+    FrameScanner.Good frame = Frames.readAt(records(), at, records().size(), tagsAllowed());
+    return frame == null ? null : indexed(index, frame);
+  }
+
+  /** Record {@code index} found by reading the records file from the start. */
+  private IndexedRecord scannedRecord(long index) throws IOException, AuditException {
+    try (FrameScanner scan = FrameScanner.openRecords(files.records(), 0)) {
+      long i = 0;
+      for (FrameScanner.Result r = scan.next(); r instanceof FrameScanner.Good; r = scan.next(), i++) {
+        if (i == index) {
+          return indexed(index, (FrameScanner.Good) r);
+        }
+      }
+    }
+    throw new AuditException("log has no record " + index);
+  }
+
+  private IndexedRecord indexed(long index, FrameScanner.Good frame) throws AuditException {
+    return new IndexedRecord(index, frame.offset(), frame.payload(), decode(index, frame.offset(), frame.payload()),
+        index < latest.size());
   }
 
   /** Verifies a checkpoint file with this log's key. */
@@ -198,22 +267,19 @@ public final class LogReader implements AutoCloseable {
     return recordsChannel;
   }
 
-  private long recordCount() throws IOException, AuditException {
-    if (rebuilt != null) {
-      return rebuilt.size();
+  private boolean tagsAllowed() throws IOException {
+    try (FrameScanner scan = FrameScanner.openRecords(files.records(), 0)) {
+      return scan.tagsAllowed();
     }
-    if (offsets != null && hashes != null) {
-      return Math.min(offsets.entries(), StoredHashes.leavesFor(hashes.entries()));
-    }
-    return rebuild().size();
   }
 
-  private HashReader storedOrRebuilt() throws IOException, AuditException {
-    if (rebuilt == null && hashes != null && hashes.entries() >= StoredHashes.countFor(latest.size())) {
-      FixedWidthFile stored = hashes;
-      return (level, index) -> stored.read(StoredHashes.slot(level, index));
+  /** The stored hashes if they hold a tree of {@code size} leaves; derived, so callers check what they build. */
+  private HashReader storedHashesCovering(long size) {
+    if (hashes == null || hashes.entries() < StoredHashes.countFor(size)) {
+      return null;
     }
-    return rebuild();
+    FixedWidthFile stored = hashes;
+    return (level, index) -> stored.read(StoredHashes.slot(level, index));
   }
 
   private InMemoryTree rebuild() throws IOException, AuditException {
@@ -221,18 +287,6 @@ public final class LogReader implements AutoCloseable {
       rebuilt = InMemoryTree.scan(files);
     }
     return rebuilt;
-  }
-
-  private IndexedRecord rebuiltRecord(long index) throws IOException, AuditException {
-    InMemoryTree t = rebuild();
-    if (index >= t.size()) {
-      throw new AuditException("log has no record " + index);
-    }
-    long at = t.offset(index);
-    try (FrameScanner scan = FrameScanner.open(files.records(), Frames.RECORDS_HEADER, at)) {
-      FrameScanner.Good g = (FrameScanner.Good) scan.next();
-      return new IndexedRecord(index, at, g.payload(), decode(index, at, g.payload()));
-    }
   }
 
   static ProvenanceRecord decode(long index, long offset, byte[] payload) throws AuditException {
@@ -273,7 +327,7 @@ public final class LogReader implements AutoCloseable {
       ByteArrayOutputStream hashes = new ByteArrayOutputStream();
       List<Long> offsets = new ArrayList<>();
       FrontierRoot frontier = new FrontierRoot();
-      try (FrameScanner scan = FrameScanner.open(files.records(), Frames.RECORDS_HEADER, 0)) {
+      try (FrameScanner scan = FrameScanner.openRecords(files.records(), 0)) {
         for (FrameScanner.Result r = scan.next(); r != null; r = scan.next()) {
           if (r instanceof FrameScanner.Bad) {
             throw new AuditException("record " + frontier.size() + " at offset " + r.offset() + ": "

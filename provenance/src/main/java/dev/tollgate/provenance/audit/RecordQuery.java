@@ -1,7 +1,6 @@
 package dev.tollgate.provenance.audit;
 
 import dev.tollgate.provenance.ProvenanceRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,7 +16,6 @@ public final class RecordQuery {
   private final Instant until;
   private final long fromIndex;
   private final long limit;
-  private final byte[] nameNeedle;
 
   private RecordQuery(Builder b) {
     this.name = b.name;
@@ -30,8 +28,6 @@ public final class RecordQuery {
     this.until = b.until;
     this.fromIndex = b.fromIndex;
     this.limit = b.limit;
-    // Cheap pre-filter on the raw bytes: a record naming the subject must contain its JSON string.
-    this.nameNeedle = name == null || needsEscaping(name) ? null : ("\"" + name + "\"").getBytes(StandardCharsets.UTF_8);
   }
 
   public static Builder builder() {
@@ -47,15 +43,11 @@ public final class RecordQuery {
     return limit;
   }
 
-  boolean mayMatch(byte[] payload) {
-    return nameNeedle == null || contains(payload, nameNeedle);
-  }
-
   boolean matches(ProvenanceRecord r) {
     return equalsIfSet(name, r.subjectName())
         && equalsIfSet(version, r.subjectVersion())
         && equalsIfSet(digest, r.subjectDigest())
-        && (action == null || action.equals(r.action()))
+        && (action == null || action.equals(r.action()) || r.action().startsWith(action + "."))
         && (actor == null || actor.equals(r.actor()))
         && (outcome == null || outcome.equals(r.outcome()))
         && (since == null || !r.time().isBefore(since))
@@ -64,29 +56,6 @@ public final class RecordQuery {
 
   private static boolean equalsIfSet(String wanted, Optional<String> got) {
     return wanted == null || got.map(wanted::equals).orElse(false);
-  }
-
-  private static boolean needsEscaping(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   /** Query builder; nothing set matches every record. */
@@ -114,6 +83,7 @@ public final class RecordQuery {
       return this;
     }
 
+    /** An action ({@code update.commit}) or a family of them ({@code update} matches {@code update.*}). */
     public Builder action(String v) {
       this.action = v;
       return this;

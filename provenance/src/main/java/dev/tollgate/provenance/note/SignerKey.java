@@ -1,5 +1,10 @@
 package dev.tollgate.provenance.note;
 
+import dev.tollgate.io.SecretFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -7,8 +12,9 @@ import java.util.Arrays;
 
 /**
  * An Ed25519 signed-note signer key, in the string form Go's {@code golang.org/x/mod/sumdb/note}
- * uses: {@code PRIVATE+KEY+name+hex(keyID)+base64(0x01 ‖ 32-byte seed)}. {@link #toString()} never
- * reveals the secret; {@link #encode()} does, for writing a key file.
+ * uses: {@code PRIVATE+KEY+name+hex(keyID)+base64(0x01 ‖ 32-byte seed)}. The secret leaves this
+ * object only into a new owner-only file ({@link #writeTo(Path)}); no method returns it, and
+ * neither {@link #toString()} nor any exception message shows it.
  */
 public final class SignerKey {
   private static final String PREFIX = "PRIVATE+KEY+";
@@ -63,6 +69,14 @@ public final class SignerKey {
     return k;
   }
 
+  /**
+   * A 32-byte secret for {@code purpose}, derived from the seed with HKDF-SHA256 (no salt, info =
+   * purpose). Knowing it reveals nothing about the seed or any other purpose's secret.
+   */
+  public byte[] deriveSecret(String purpose) {
+    return Hkdf.sha256(seed, new byte[0], purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8), 32);
+  }
+
   public String name() {
     return name;
   }
@@ -71,10 +85,31 @@ public final class SignerKey {
     return verifier;
   }
 
-  /** The secret key string; write it only to a file readable by its owner. */
-  public String encode() {
-    return PREFIX + name + "+" + KeyNames.formatKeyId(verifier.keyId()) + "+"
-        + StrictBase64.encode(Ed25519.concat(new byte[] {KeyNames.ED25519_TYPE}, seed));
+  /**
+   * Writes the secret key string and a newline to {@code file}, which must not exist yet, readable
+   * only by its owner (where the OS supports it).
+   */
+  public void writeTo(Path file) throws IOException {
+    byte[] typedSeed = Ed25519.concat(new byte[] {KeyNames.ED25519_TYPE}, seed);
+    byte[] encodedSeed = java.util.Base64.getEncoder().encode(typedSeed);
+    byte[] head = (PREFIX + name + "+" + KeyNames.formatKeyId(verifier.keyId()) + "+").getBytes(StandardCharsets.UTF_8);
+    byte[] secret = new byte[head.length + encodedSeed.length + 1];
+    System.arraycopy(head, 0, secret, 0, head.length);
+    System.arraycopy(encodedSeed, 0, secret, head.length, encodedSeed.length);
+    secret[secret.length - 1] = '\n';
+    Arrays.fill(typedSeed, (byte) 0);
+    Arrays.fill(encodedSeed, (byte) 0);
+    SecretFiles.writeNew(file, secret); // clears secret
+  }
+
+  /** Reads a key file written by {@link #writeTo(Path)} or by Go's {@code note.GenerateKey}. */
+  public static SignerKey read(Path file) throws IOException, FormatException {
+    byte[] bytes = Files.readAllBytes(file);
+    try {
+      return parse(new String(bytes, StandardCharsets.UTF_8));
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   byte[] sign(byte[] message) {

@@ -34,19 +34,28 @@ public final class FrameScanner implements AutoCloseable {
   /** A well-formed frame. */
   public static final class Good extends Result {
     private final byte[] payload;
+    private final byte[] tag;
+    private final int frameBytes;
 
-    Good(long offset, byte[] payload) {
+    Good(long offset, byte[] payload, byte[] tag, int frameBytes) {
       super(offset);
       this.payload = payload;
+      this.tag = tag;
+      this.frameBytes = frameBytes;
     }
 
     public byte[] payload() {
       return payload;
     }
 
+    /** The record tag the frame carries, or null for an untagged frame. */
+    public byte[] tag() {
+      return tag == null ? null : tag.clone();
+    }
+
     /** Offset just past this frame. */
     public long end() {
-      return offset() + payload.length + Frames.OVERHEAD;
+      return offset() + frameBytes;
     }
   }
 
@@ -74,31 +83,74 @@ public final class FrameScanner implements AutoCloseable {
   private final FileChannel channel;
   private final InputStream in;
   private final long fileSize;
+  private final boolean tagsAllowed;
   private long position;
 
-  private FrameScanner(FileChannel channel, long start) throws IOException {
+  private FrameScanner(FileChannel channel, long start, boolean tagsAllowed) throws IOException {
     this.channel = channel;
+    this.tagsAllowed = tagsAllowed;
     this.fileSize = channel.size();
     this.position = start;
     channel.position(start);
     this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
   }
 
-  /** Opens {@code file} and checks its 16-byte header. */
+  /** Opens {@code file} (checkpoints: untagged frames only) and checks its 16-byte header. */
   public static FrameScanner open(Path file, byte[] header, long start) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
-      byte[] got = new byte[Frames.HEADER_BYTES];
-      int n = ch.read(java.nio.ByteBuffer.wrap(got), 0);
-      if (n != Frames.HEADER_BYTES || !Arrays.equals(got, header)) {
-        throw new StoreFormatException(file.getFileName() + ": file header is not "
-            + new String(header, java.nio.charset.StandardCharsets.US_ASCII).strip());
+      if (!Arrays.equals(readHeader(ch), header)) {
+        throw new StoreFormatException(file.getFileName() + ": file header is not " + headerName(header));
       }
-      return new FrameScanner(ch, Math.max(start, Frames.HEADER_BYTES));
+      return new FrameScanner(ch, Math.max(start, Frames.HEADER_BYTES), false);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens a records file of either format: {@link Frames#RECORDS_HEADER} (frames may carry record
+   * tags) or {@link Frames#RECORDS_HEADER_V1} (no frame does).
+   */
+  public static FrameScanner openRecords(Path file, long start) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new FrameScanner(ch, Math.max(start, Frames.HEADER_BYTES), tagsAllowed(file, readHeader(ch)));
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Whether a records file with this header may hold tagged frames; refuses any other header. */
+  public static boolean tagsAllowed(Path file, byte[] header) throws StoreFormatException {
+    if (Arrays.equals(header, Frames.RECORDS_HEADER)) {
+      return true;
+    }
+    if (Arrays.equals(header, Frames.RECORDS_HEADER_V1)) {
+      return false;
+    }
+    throw new StoreFormatException(file + ": file header is not " + headerName(Frames.RECORDS_HEADER) + " (or "
+        + headerName(Frames.RECORDS_HEADER_V1) + ")");
+  }
+
+  private static byte[] readHeader(FileChannel ch) throws IOException {
+    java.nio.ByteBuffer got = java.nio.ByteBuffer.allocate(Frames.HEADER_BYTES);
+    int n;
+    do {
+      n = ch.read(got, got.position());
+    } while (n > 0 && got.hasRemaining());
+    return Arrays.copyOf(got.array(), got.position());
+  }
+
+  static String headerName(byte[] header) {
+    return new String(header, java.nio.charset.StandardCharsets.US_ASCII).strip();
+  }
+
+  /** True if this file's frames may carry record tags. */
+  public boolean tagsAllowed() {
+    return tagsAllowed;
   }
 
   /** True if {@code file} exists and holds more than its header. */
@@ -123,32 +175,33 @@ public final class FrameScanner implements AutoCloseable {
     if (fileSize - at < 4) {
       return new Bad(at, "frame length is cut short (" + (fileSize - at) + " bytes left)", true);
     }
-    int length = readInt();
-    if (length <= 0 || length > Frames.MAX_PAYLOAD) {
-      return new Bad(at, "frame length " + Integer.toUnsignedString(length) + " is out of range", false);
+    byte[] word = readBytes(4);
+    int w = ((word[0] & 0xff) << 24) | ((word[1] & 0xff) << 16) | ((word[2] & 0xff) << 8) | (word[3] & 0xff);
+    long total = Frames.frameBytes(w, tagsAllowed);
+    if (total < 0) {
+      return new Bad(at, "frame length " + Integer.toUnsignedString(w) + " is out of range", false);
     }
-    if (fileSize - at - 4 < (long) length + 4) {
-      return new Bad(at, "frame of " + length + " bytes is cut short by the end of the file", true);
+    if (fileSize - at < total) {
+      return new Bad(at, "frame of " + (total - Frames.OVERHEAD) + " bytes is cut short by the end of the file",
+          true);
     }
-    byte[] payload = in.readNBytes(length);
-    if (payload.length != length) {
-      throw new EOFException("file shrank while being read");
-    }
-    int crc = readInt();
-    position = at + 4 + length + 4;
-    if (crc != Frames.crc(length, payload, 0, length)) {
+    byte[] frame = new byte[(int) total];
+    System.arraycopy(word, 0, frame, 0, 4);
+    System.arraycopy(readBytes((int) total - 4), 0, frame, 4, (int) total - 4);
+    Good good = Frames.parse(at, frame, tagsAllowed);
+    if (good == null) {
       return new Bad(at, "CRC32C mismatch", position == fileSize);
     }
-    return new Good(at, payload);
+    return good;
   }
 
-  private int readInt() throws IOException {
-    byte[] b = in.readNBytes(4);
-    if (b.length != 4) {
+  private byte[] readBytes(int n) throws IOException {
+    byte[] b = in.readNBytes(n);
+    if (b.length != n) {
       throw new EOFException("file shrank while being read");
     }
-    position += 4;
-    return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    position += n;
+    return b;
   }
 
   @Override

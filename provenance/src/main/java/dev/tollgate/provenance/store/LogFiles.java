@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * The files of one log directory. {@code records} and {@code checkpoints} are the evidence;
  * {@code hashes} and {@code offsets} are derived from {@code records}, rebuilt when they disagree and
  * never trusted by an audit; {@code checkpoint} is a copy of the latest signed checkpoint for people
- * and tools that want it as one file.
+ * and tools that want it as one file. {@code quarantine/} holds bytes the writer cut from the end of
+ * {@code records} instead of signing them (not its own, or torn), kept for examination.
  */
 public final class LogFiles {
   private final Path dir;
@@ -37,6 +38,11 @@ public final class LogFiles {
 
   public Path offsets() {
     return dir.resolve("offsets");
+  }
+
+  /** Where the writer keeps record bytes it refused to sign; not part of the log. */
+  public Path quarantine() {
+    return dir.resolve("quarantine");
   }
 
   public Path lock() {

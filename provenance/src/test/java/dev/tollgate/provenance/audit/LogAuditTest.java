@@ -41,16 +41,7 @@ class LogAuditTest {
 
   /** A closed log with records 0..n-1 and a checkpoint after each of {@code cuts}. */
   private Path log(String name, int... cuts) throws Exception {
-    Path dir = tmp.resolve(name);
-    int next = 0;
-    for (int cut : cuts) {
-      try (ProvenanceLog log = ProvenanceLog.open(dir, key)) {
-        while (next < cut) {
-          log.append(record(next++));
-        }
-      }
-    }
-    return dir;
+    return TestLogs.build(tmp.resolve(name), key, LogAuditTest::record, cuts);
   }
 
   @Test
@@ -271,23 +262,18 @@ class LogAuditTest {
   }
 
   static long frameOffset(Path dir, int index) throws Exception {
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("records")));
-    long at = Frames.HEADER_BYTES;
-    for (int i = 0; i < index; i++) {
-      at += b.getInt((int) at) + Frames.OVERHEAD;
-    }
-    return at;
+    return dev.tollgate.provenance.store.RecordFrames.offset(dir, index);
   }
 
   private static void rewriteRecord(Path dir, int index, ProvenanceRecord replacement) throws Exception {
     byte[] all = Files.readAllBytes(dir.resolve("records"));
     int at = (int) frameOffset(dir, index);
-    int len = ByteBuffer.wrap(all).getInt(at);
+    int old = (int) Frames.frameBytes(ByteBuffer.wrap(all).getInt(at), true);
     byte[] frame = Frames.encode(replacement.encode());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(all, 0, at);
     out.write(frame);
-    out.write(all, at + len + Frames.OVERHEAD, all.length - at - len - Frames.OVERHEAD);
+    out.write(all, at + old, all.length - at - old);
     Files.write(dir.resolve("records"), out.toByteArray());
     assertTrue(new String(replacement.encode(), StandardCharsets.UTF_8).contains("\"time\""));
   }

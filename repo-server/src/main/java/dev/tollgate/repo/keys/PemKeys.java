@@ -1,6 +1,9 @@
 package dev.tollgate.repo.keys;
 
+import dev.tollgate.io.SecretFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -116,10 +119,14 @@ public final class PemKeys {
     return pem instanceof PrivateKeyInfo || pem instanceof PKCS8EncryptedPrivateKeyInfo;
   }
 
-  /** Writes a private key as PKCS#8 PEM, encrypted with PBES2/AES-256-CBC when a passphrase is given. */
-  public static String privateKeyPem(PrivateKey key, Optional<char[]> passphrase) {
+  /**
+   * Writes a private key as PKCS#8 PEM, encrypted with PBES2/AES-256-CBC when a passphrase is
+   * given, to {@code file}, which must not exist yet, readable only by its owner. The PEM text is
+   * never returned: it goes from a cleared buffer straight to the file.
+   */
+  public static void writePrivateKey(Path file, PrivateKey key, Optional<char[]> passphrase) throws IOException {
+    OutputEncryptor encryptor = null;
     try {
-      OutputEncryptor encryptor = null;
       if (passphrase.isPresent()) {
         encryptor = new JceOpenSSLPKCS8EncryptorBuilder(org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
             .setProvider(Bc.PROVIDER)
@@ -127,9 +134,23 @@ public final class PemKeys {
             .setPassword(passphrase.get())
             .build();
       }
-      return pem(new JcaPKCS8Generator(key, encryptor).generate());
-    } catch (OperatorCreationException | IOException e) {
-      throw new IllegalStateException("cannot encode private key as PKCS#8", e);
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("cannot set up PKCS#8 encryption", e);
+    }
+    ClearingBuffer buffer = new ClearingBuffer();
+    try (JcaPEMWriter writer = new JcaPEMWriter(new OutputStreamWriter(buffer, StandardCharsets.US_ASCII))) {
+      writer.writeObject(new JcaPKCS8Generator(key, encryptor).generate());
+    }
+    byte[] pem = buffer.toByteArray();
+    buffer.clear();
+    SecretFiles.writeNew(file, pem); // clears pem
+  }
+
+  /** A byte buffer whose internal array can be wiped once its content has been copied out. */
+  private static final class ClearingBuffer extends ByteArrayOutputStream {
+    void clear() {
+      Arrays.fill(buf, (byte) 0);
+      reset();
     }
   }
 

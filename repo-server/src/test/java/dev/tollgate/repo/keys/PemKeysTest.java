@@ -66,12 +66,14 @@ class PemKeysTest {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = gen.generateKeyPair();
-    Path plain = Files.writeString(tmp.resolve("plain.pem"), PemKeys.privateKeyPem(pair.getPrivate(), Optional.empty()));
+    Path plain = written(tmp.resolve("plain.pem"), pair.getPrivate(), Optional.empty());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
+    assertThrows(java.nio.file.FileAlreadyExistsException.class,
+        () -> PemKeys.writePrivateKey(plain, pair.getPrivate(), Optional.empty()), "an existing key file is never replaced");
     assertArrayEquals(pair.getPublic().getEncoded(),
         PemKeys.readPrivate(plain, PassphraseSource.none()).getPublic().getEncoded());
     Path secret = Files.writeString(tmp.resolve("pass.txt"), "s3cret");
-    Path enc = Files.writeString(tmp.resolve("enc.pem"),
-        PemKeys.privateKeyPem(pair.getPrivate(), Optional.of("s3cret".toCharArray())));
+    Path enc = written(tmp.resolve("enc.pem"), pair.getPrivate(), Optional.of("s3cret".toCharArray()));
     assertTrue(Files.readString(enc).contains("ENCRYPTED PRIVATE KEY"));
     assertArrayEquals(pair.getPublic().getEncoded(),
         PemKeys.readPrivate(enc, PassphraseSource.fromFile(secret)).getPublic().getEncoded());
@@ -81,15 +83,13 @@ class PemKeysTest {
   void unsupportedAlgorithmsAreRefusedByName() throws Exception {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    Path rsaFile = Files.writeString(tmp.resolve("rsa.pem"),
-        PemKeys.privateKeyPem(rsa.generateKeyPair().getPrivate(), Optional.empty()));
+    Path rsaFile = written(tmp.resolve("rsa.pem"), rsa.generateKeyPair().getPrivate(), Optional.empty());
     KeyFileException e = assertThrows(KeyFileException.class, () -> PemKeys.readPrivate(rsaFile, PassphraseSource.none()));
     assertTrue(e.getMessage().contains("unsupported key algorithm"), e.getMessage());
 
     KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
     p384.initialize(new ECGenParameterSpec("secp384r1"));
-    Path p384File = Files.writeString(tmp.resolve("p384.pem"),
-        PemKeys.privateKeyPem(p384.generateKeyPair().getPrivate(), Optional.empty()));
+    Path p384File = written(tmp.resolve("p384.pem"), p384.generateKeyPair().getPrivate(), Optional.empty());
     assertThrows(KeyFileException.class, () -> PemKeys.readPrivate(p384File, PassphraseSource.none()));
   }
 
@@ -103,6 +103,11 @@ class PemKeysTest {
     Path truncated = Files.writeString(tmp.resolve("trunc.pem"),
         Files.readString(TestKeys.privateKey("root-1")).substring(0, 50));
     assertThrows(KeyFileException.class, () -> PemKeys.readPrivate(truncated, PassphraseSource.none()));
+  }
+
+  private static Path written(Path file, java.security.PrivateKey key, Optional<char[]> passphrase) throws Exception {
+    PemKeys.writePrivateKey(file, key, passphrase);
+    return file;
   }
 
   private static void assertSignatureVerifies(KeyPair pair, String algorithm) throws Exception {

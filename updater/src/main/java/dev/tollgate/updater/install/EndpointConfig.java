@@ -55,10 +55,22 @@ public record EndpointConfig(
     List<TrackedBundle> bundles,
     ArchiveLimits archiveLimits,
     Optional<Path> tpmConfigDir,
-    Optional<ProvenanceSettings> provenance) {
+    Optional<ProvenanceSettings> provenance,
+    Optional<FleetSettings> fleet) {
 
   /** Where update outcomes are appended: the log folder and the file holding its signing key. */
   public record ProvenanceSettings(Path logDir, Path keyFile) {}
+
+  /**
+   * Where health reports go: the collectors' base URLs (tried in order; a report goes to the first
+   * that takes it), the device's Ed25519 key file, how many reports wait on disk at most while no
+   * collector answers, and how long the end of an update may spend sending them.
+   */
+  public record FleetSettings(List<URI> collectors, Path keyFile, int queueMax, Duration sendFor) {
+    public FleetSettings {
+      collectors = List.copyOf(collectors);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,7 +112,7 @@ public record EndpointConfig(
   /** Validates a configuration tree; relative paths resolve against {@code base}. */
   public static EndpointConfig parse(JsonNode root, Path base) {
     Fields top = new Fields(root, "configuration", Set.of("repository", "state_dir", "device_id",
-        "slots_kept", "kinds", "bundles", "archive_limits", "tpm", "provenance"));
+        "slots_kept", "kinds", "bundles", "archive_limits", "tpm", "provenance", "fleet"));
     Fields repo = top.object("repository", true).orElseThrow();
     repo.only(Set.of("metadata_url", "targets_url", "root"));
     URI metadata = url(repo, "metadata_url");
@@ -152,8 +164,28 @@ public record EndpointConfig(
       return new ProvenanceSettings(base.resolve(p.text("log_dir", true).orElseThrow()),
           base.resolve(p.text("key_file", true).orElseThrow()));
     });
+    Optional<FleetSettings> fleet = top.object("fleet", false).map(f -> fleet(f, root.get("fleet"), base));
     return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm,
-        provenance);
+        provenance, fleet);
+  }
+
+  private static FleetSettings fleet(Fields f, JsonNode node, Path base) {
+    f.only(Set.of("collectors", "key_file", "queue_max", "send_seconds"));
+    JsonNode list = node.get("collectors");
+    if (list == null || !list.isArray() || list.isEmpty() || list.size() > 16) {
+      throw new InvalidConfigException("fleet.collectors: must be a list of 1 to 16 collector URLs");
+    }
+    List<URI> collectors = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "fleet.collectors[" + i + "]";
+      if (!list.get(i).isTextual()) {
+        throw new InvalidConfigException(where + ": must be a URL string");
+      }
+      collectors.add(url(where, list.get(i).asText()));
+    }
+    return new FleetSettings(collectors, base.resolve(f.text("key_file", true).orElseThrow()),
+        f.number("queue_max", 1, 100_000).orElse(1000L).intValue(),
+        Duration.ofSeconds(f.number("send_seconds", 0, 300).orElse(10L)));
   }
 
   private static KindPolicy kindPolicy(Fields k, Path base, boolean attestHost) {
@@ -165,14 +197,19 @@ public record EndpointConfig(
     k.only(Set.of("sigstore", "sbom", "health_check"));
     Fields s = k.object("sigstore", true).orElseThrow();
     s.only(Set.of("trusted_root", "issuer", "identity", "identity_pattern", "public_key",
-        "allow_missing_transparency_log"));
+        "allow_missing_transparency_log", "tuf"));
     Optional<Path> trustedRoot = s.text("trusted_root", false)
         .filter(t -> !t.equals("public-good")).map(base::resolve);
+    SigstoreTufSettings tuf = s.object("tuf", false).map(t -> sigstoreTuf(t, base))
+        .orElseGet(SigstoreTufSettings::publicGood);
+    if (trustedRoot.isPresent() && s.node.has("tuf")) {
+      throw new InvalidConfigException(s.where + ": give trusted_root (a pinned file) or tuf (kept fresh), not both");
+    }
     SigstoreSettings sig;
     try {
-      sig = new SigstoreSettings(trustedRoot, s.text("issuer", false), s.text("identity", false),
+      sig = SigstoreSettings.of(trustedRoot, s.text("issuer", false), s.text("identity", false),
           s.text("identity_pattern", false), s.text("public_key", false).map(base::resolve),
-          s.bool("allow_missing_transparency_log").orElse(false));
+          s.bool("allow_missing_transparency_log"), tuf);
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(k.where + "." + e.getMessage());
     }
@@ -183,6 +220,19 @@ public record EndpointConfig(
           o.text("osv_dir", false).map(base::resolve));
     });
     return new KindPolicy(sig, sbom, attestHost, k.object("health_check", false).map(EndpointConfig::health));
+  }
+
+  /**
+   * {@code "tuf": {"url": ..., "root": ..., "max_staleness_hours": ...}}, each optional: the TUF
+   * repository that keeps the kind's Sigstore trusted root fresh (default: public-good), the TUF
+   * root to start from (default: the one shipped) and how old a copy may be used offline (default 168).
+   */
+  private static SigstoreTufSettings sigstoreTuf(Fields t, Path base) {
+    t.only(Set.of("url", "root", "max_staleness_hours"));
+    URI url = t.node.has("url") ? url(t, "url") : SigstoreTufSettings.PUBLIC_GOOD;
+    Duration staleness = t.number("max_staleness_hours", 0, 24L * 366)
+        .map(Duration::ofHours).orElse(SigstoreTufSettings.DEFAULT_MAX_STALENESS);
+    return new SigstoreTufSettings(url, t.text("root", false).map(base::resolve), staleness);
   }
 
   private static HealthCheckSpec health(Fields h) {
@@ -203,15 +253,18 @@ public record EndpointConfig(
   }
 
   private static URI url(Fields f, String field) {
-    String s = f.text(field, true).orElseThrow();
+    return url(f.where + "." + field, f.text(field, true).orElseThrow());
+  }
+
+  private static URI url(String where, String s) {
     try {
       URI u = new URI(s.endsWith("/") ? s : s + "/");
       if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
-        throw new InvalidConfigException(f.where + "." + field + ": '" + s + "' is not an http(s) URL");
+        throw new InvalidConfigException(where + ": '" + s + "' is not an http(s) URL");
       }
       return u;
     } catch (URISyntaxException e) {
-      throw new InvalidConfigException(f.where + "." + field + ": '" + s + "' is not a URL: " + e.getReason());
+      throw new InvalidConfigException(where + ": '" + s + "' is not a URL: " + e.getReason());
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.tollgate.updater.install;
 
 import dev.tollgate.release.ReleaseFacts;
+import dev.tollgate.rollout.Eligibility;
+import dev.tollgate.updater.install.ReleaseSelector.Candidate;
 import dev.tollgate.updater.install.UpdateEvent.Action;
 import dev.tollgate.updater.install.UpdateEvent.Outcome;
 import dev.tollgate.updater.install.UpdateEvent.Subject;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The events of one bundle in one run, one method per step: each stamps the time, the device id
@@ -14,23 +17,36 @@ import java.util.Optional;
  */
 final class StepEvents {
   private final RunContext run;
+  private final TrackedBundle bundle;
   private final String name;
   private final UpdateEvents sink;
 
   StepEvents(RunContext run, TrackedBundle bundle, UpdateEvents sink) {
     this.run = run;
+    this.bundle = bundle;
     this.name = bundle.name();
     this.sink = sink;
   }
 
-  /** The release the selection picked, and why this device may have it. */
-  void selected(ReleaseFacts facts, ArtifactTarget target, String why) throws IOException {
-    emit(Action.SELECT, release(facts, target), Outcome.OK, why, Map.of());
+  /**
+   * The release the selection picked, and why this device may have it. The evidence holds the
+   * bundle's kind and, under a rollout, the stage, its threshold and this device's bucket.
+   */
+  void selected(Candidate pick) throws IOException {
+    Map<String, String> evidence = new TreeMap<>();
+    evidence.put(UpdateEvent.KIND, bundle.kind().label());
+    pick.eligibility().ifPresent(e -> e.stage().ifPresent(stage -> {
+      evidence.put(UpdateEvent.ROLLOUT_STAGE, stage.name());
+      evidence.put(UpdateEvent.ROLLOUT_THRESHOLD, Integer.toString(stage.admittedBuckets()));
+      evidence.put(UpdateEvent.ROLLOUT_BUCKET, Integer.toString(e.bucket()));
+    }));
+    String why = pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices");
+    emit(Action.SELECT, release(pick.facts(), pick.target()), Outcome.OK, why, evidence);
   }
 
-  /** A check (Sigstore, SBOM, TPM) refused the release. */
-  void verifyRefused(ReleaseFacts facts, ArtifactTarget target, String why) throws IOException {
-    emit(Action.VERIFY, release(facts, target), Outcome.REFUSED, why, Map.of());
+  /** The check named {@code check} (Sigstore, SBOM, TPM) refused the release. */
+  void verifyRefused(ReleaseFacts facts, ArtifactTarget target, String check, String why) throws IOException {
+    emit(Action.VERIFY, release(facts, target), Outcome.REFUSED, why, Map.of(UpdateEvent.CHECK, check));
   }
 
   /** Downloading or laying out the release failed, or TUF refused the bytes ({@code refused}). */

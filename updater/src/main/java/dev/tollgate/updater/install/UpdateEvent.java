@@ -17,6 +17,14 @@ import java.util.Optional;
 public record UpdateEvent(Instant time, String deviceId, long targetsVersion, Action action, Subject subject,
     Outcome outcome, String reason, Map<String, String> evidence) {
 
+  /** Evidence of a select event: the bundle's kind; under a rollout, the stage, its threshold and the bucket. */
+  public static final String KIND = "kind";
+  public static final String ROLLOUT_STAGE = "rollout_stage";
+  public static final String ROLLOUT_THRESHOLD = "rollout_threshold";
+  public static final String ROLLOUT_BUCKET = "rollout_bucket";
+  /** Evidence of a refused verify event: the short name of the check that refused. */
+  public static final String CHECK = "check";
+
   public UpdateEvent {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(deviceId, "deviceId");

@@ -146,8 +146,7 @@ public final class UpdatePipeline {
           "running " + running.get().version() + (current.get().equals(slot) ? "" : "; newest eligible is "
               + facts.version()));
     }
-    tx.events().selected(facts, pick.target(), pick.eligibility().map(Eligibility::reason)
-        .orElse("no rollout: all devices"));
+    tx.events().selected(pick);
     return install(tx, pick, slot, current);
   }
 
@@ -175,7 +174,7 @@ public final class UpdatePipeline {
       throw e;
     } catch (CheckFailedException e) {
       tx.undo(pending);
-      tx.events().verifyRefused(facts, pick.target(), e.getMessage());
+      tx.events().verifyRefused(facts, pick.target(), e.check(), e.getMessage());
       return failed(tx, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
       tx.undo(pending);

@@ -9,7 +9,9 @@ import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.UpdateEvent;
 import dev.tollgate.updater.install.UpdateEvents;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Appends every update step to the endpoint's provenance log, when one is configured: action
@@ -22,6 +24,7 @@ public final class ProvenanceEvents implements UpdateEvents, AutoCloseable {
   public static final String FAULT = "fault";
 
   private final ProvenanceLog log;
+  private String lastCheckpoint;
 
   private ProvenanceEvents(ProvenanceLog log) {
     this.log = log;
@@ -84,10 +87,15 @@ public final class ProvenanceEvents implements UpdateEvents, AutoCloseable {
     }
   }
 
+  /** The signed note of the checkpoint {@link #close} signed, when there is a log. */
+  public Optional<String> lastCheckpoint() {
+    return Optional.ofNullable(lastCheckpoint);
+  }
+
   @Override
   public void close() throws IOException {
     if (log != null) {
-      log.checkpoint();
+      lastCheckpoint = new String(log.checkpoint().signedNote(), StandardCharsets.UTF_8);
       log.close();
     }
   }

@@ -79,6 +79,14 @@ public final class TpmHostAttestation {
   }
 
   /**
+   * Quotes the policy PCRs over {@code qualifyingData} and returns the raw evidence unchecked: for
+   * a statement (a health report) whose reader checks it with the enrolled attestation key.
+   */
+  public QuoteEvidence quote(byte[] qualifyingData) throws IOException {
+    return collector.quote(config.quoteSelection(), qualifyingData);
+  }
+
+  /**
    * Extends the measurement PCR with {@code artifactSha256}, quotes again and returns the checked
    * evidence as the string map a provenance record carries.
    */

@@ -6,6 +6,7 @@ import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.KindPolicy;
 import dev.tollgate.updater.install.SigstoreSettings;
 import dev.tollgate.release.BundleKind;
+import dev.tollgate.updater.report.DeviceKeyFile;
 import dev.tollgate.updater.tpm.TpmConfig;
 import dev.tollgate.tuf.TufException;
 import dev.tollgate.tuf.Updater;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
 /**
  * Checks everything an endpoint configuration points to, once, when it is loaded and before any
  * network use: the pinned TUF root is root metadata signed by its own keys; per kind the Sigstore
- * trusted root parses, the public key is a PEM public key, the identity pattern compiles, the SBOM
+ * trusted root parses (or the TUF root its trusted root is refreshed from is a signed root), the public key is a PEM public key, the identity pattern compiles, the SBOM
  * policy parses as a policy and the OSV folder as OSV records; the TPM folder holds an enrollment;
- * the provenance key file is a log signing key. A configuration that names something broken is a
+ * the provenance key file is a log signing key; the fleet block's device key is an owner-only
+ * Ed25519 key. A configuration that names something broken is a
  * local mistake, reported as {@link InvalidConfigException} ("FIELD: FILE: what is wrong"), so it
  * is never mistaken for a refused release.
  */
@@ -38,7 +40,7 @@ public final class EndpointConfigCheck {
 
   /** Returns {@code config} when everything it names is usable; throws naming the first fault. */
   public static EndpointConfig check(EndpointConfig config) {
-    checkTufRoot(config.tufRoot());
+    checkTufRoot("repository.root", config.tufRoot());
     for (Map.Entry<BundleKind, KindPolicy> k : config.kinds().entrySet()) {
       String where = "kinds." + k.getKey().label();
       KindPolicy policy = k.getValue();
@@ -56,28 +58,38 @@ public final class EndpointConfigCheck {
         throw fault("provenance.key_file", p.keyFile(), "is not a usable log signing key", e);
       }
     });
+    config.fleet().ifPresent(f -> {
+      try {
+        DeviceKeyFile.load(f.keyFile());
+      } catch (IOException | RuntimeException e) {
+        throw fault("fleet.key_file", f.keyFile(), "is not a usable device key (Ed25519, PKCS#8 PEM, owner-only;"
+            + " 'tollgate init' creates one)", e);
+      }
+    });
     return config;
   }
 
-  private static void checkTufRoot(Path file) {
+  private static void checkTufRoot(String field, Path file) {
     try {
       Updater.checkRoot(Files.readAllBytes(file));
     } catch (IOException | TufException | RuntimeException e) {
-      throw fault("repository.root", file, "is not a usable TUF root", e);
+      throw fault(field, file, "is not a usable TUF root", e);
     }
   }
 
   private static void checkSigstore(SigstoreSettings s, String where) {
     s.trustedRoot().ifPresent(file -> SigstoreSignatureCheck.pinnedTrustedRoot(file, where + ".trusted_root"));
-    s.publicKey().ifPresent(file -> SigstoreSignatureCheck.pinnedPublicKey(file, where + ".public_key"));
-    s.identityPattern().ifPresent(p -> {
-      String sample = p.replace("{version}", Pattern.quote(SAMPLE_VERSION));
+    s.tuf().root().ifPresent(file -> checkTufRoot(where + ".tuf.root", file));
+    if (s instanceof SigstoreSettings.PublicKeyPolicy key) {
+      SigstoreSignatureCheck.pinnedPublicKey(key.publicKey(), where + ".public_key");
+    } else if (s instanceof SigstoreSettings.IdentityPatternPolicy p) {
+      String sample = p.identityPattern().replace("{version}", Pattern.quote(SAMPLE_VERSION));
       try {
-        SignerPolicy.identityPattern(s.issuer().orElseThrow(), sample).build();
+        SignerPolicy.identityPattern(p.issuer(), sample).build();
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(where + ".identity_pattern: '" + p + "': " + e.getMessage(), e);
+        throw new InvalidConfigException(where + ".identity_pattern: '" + p.identityPattern() + "': " + e.getMessage(), e);
       }
-    });
+    }
   }
 
   private static void checkTpm(Path dir) {

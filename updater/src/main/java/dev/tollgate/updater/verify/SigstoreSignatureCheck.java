@@ -9,6 +9,9 @@ import dev.tollgate.updater.install.BundleSignatureCheck;
 import dev.tollgate.updater.install.CheckFailedException;
 import dev.tollgate.updater.install.ReleaseBinding;
 import dev.tollgate.updater.install.SigstoreSettings;
+import dev.tollgate.updater.install.SigstoreSettings.IdentityPatternPolicy;
+import dev.tollgate.updater.install.SigstoreSettings.IdentityPolicy;
+import dev.tollgate.updater.install.SigstoreSettings.PublicKeyPolicy;
 import dev.tollgate.verifier.sigstore.Artifact;
 import dev.tollgate.verifier.sigstore.BundleVerifier;
 import dev.tollgate.verifier.sigstore.PublicKeys;
@@ -41,11 +44,19 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
+  private final SigstoreTrustSource unpinned;
   // One update checks every tracked bundle of a kind against the same pinned file: parse it once.
   private final Map<Path, TrustedRoot> roots = new HashMap<>();
 
+  /** Kinds that pin no trusted root use the public-good root shipped in this build. */
   public SigstoreSignatureCheck(Clock clock) {
+    this(clock, SigstoreTrustSource.shipped());
+  }
+
+  /** Kinds that pin no trusted root get theirs from {@code unpinned} (kept fresh through TUF). */
+  public SigstoreSignatureCheck(Clock clock, SigstoreTrustSource unpinned) {
     this.clock = clock;
+    this.unpinned = unpinned;
   }
 
   @Override
@@ -82,22 +93,28 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
 
   /** True when the pinned identity (or pattern) names the release version. */
   static boolean versionBound(SigstoreSettings s) {
-    return s.identity().or(s::identityPattern).filter(i -> i.contains(VERSION_PLACEHOLDER)).isPresent();
+    return s instanceof IdentityPolicy i ? i.identity().contains(VERSION_PLACEHOLDER)
+        : s instanceof IdentityPatternPolicy p && p.identityPattern().contains(VERSION_PLACEHOLDER);
   }
 
   static SignerPolicy policy(SigstoreSettings s, ReleaseFacts facts, String where) throws CheckFailedException {
-    if (s.publicKey().isPresent()) {
-      return SignerPolicy.publicKey(pinnedPublicKey(s.publicKey().get(), where + ".public_key"))
-          .allowMissingTransparencyLog(s.allowMissingTransparencyLog()).build();
+    if (s instanceof PublicKeyPolicy key) {
+      return SignerPolicy.publicKey(pinnedPublicKey(key.publicKey(), where + ".public_key"))
+          .allowMissingTransparencyLog(key.allowMissingTransparencyLog()).build();
     }
-    String issuer = s.issuer().orElseThrow();
     String version = facts.version();
+    String issuer;
     SignerPolicy local;
     try {
-      local = s.identity().isPresent()
-          ? SignerPolicy.identity(issuer, s.identity().get().replace(VERSION_PLACEHOLDER, version)).build()
-          : SignerPolicy.identityPattern(issuer,
-              s.identityPattern().orElseThrow().replace(VERSION_PLACEHOLDER, Pattern.quote(version))).build();
+      if (s instanceof IdentityPolicy identity) {
+        issuer = identity.issuer();
+        local = SignerPolicy.identity(issuer, identity.identity().replace(VERSION_PLACEHOLDER, version)).build();
+      } else {
+        IdentityPatternPolicy pattern = (IdentityPatternPolicy) s;
+        issuer = pattern.issuer();
+        local = SignerPolicy.identityPattern(issuer,
+            pattern.identityPattern().replace(VERSION_PLACEHOLDER, Pattern.quote(version))).build();
+      }
     } catch (IllegalArgumentException e) {
       throw new CheckFailedException("sigstore", "the pinned signer policy is unusable: " + e.getMessage(), e);
     }
@@ -115,7 +132,7 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
 
   private TrustedRoot trustedRoot(SigstoreSettings s, String where) {
     if (s.publicGood()) {
-      return TrustedRoot.publicGood();
+      return unpinned.trustedRoot(s);
     }
     return roots.computeIfAbsent(s.trustedRoot().get(), file -> pinnedTrustedRoot(file, where + ".trusted_root"));
   }

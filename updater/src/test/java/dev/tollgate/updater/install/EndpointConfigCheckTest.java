@@ -11,7 +11,7 @@ import dev.tollgate.provenance.LogKey;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.updater.verify.EndpointConfigCheck;
 import dev.tollgate.updater.verify.SigstoreSignatureCheck;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import dev.tollgate.sigstore.testing.TestSigstore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -112,12 +112,74 @@ class EndpointConfigCheckTest {
   }
 
   @Test
+  void theFleetBlockNamesUsableCollectorsAndAnOwnerOnlyDeviceKey() throws Exception {
+    dev.tollgate.updater.report.DeviceKeyFile.createIfAbsent(tmp.resolve("device.key"));
+    Consumer<ObjectNode> fleet = c -> {
+      ObjectNode f = c.putObject("fleet");
+      f.putArray("collectors").add("https://fleet.example/").add("http://127.0.0.1:8443");
+      f.put("key_file", "device.key");
+    };
+    EndpointConfig good = EndpointConfigCheck.check(load(fleet));
+    EndpointConfig.FleetSettings settings = good.fleet().orElseThrow();
+    assertEquals(java.util.List.of(java.net.URI.create("https://fleet.example/"),
+        java.net.URI.create("http://127.0.0.1:8443/")), settings.collectors());
+    assertEquals(1000, settings.queueMax());
+    assertEquals(java.time.Duration.ofSeconds(10), settings.sendFor());
+
+    assertFault(fleet.andThen(c -> at(c, "/fleet").put("key_file", "gone.key")),
+        "fleet.key_file: " + tmp.resolve("gone.key") + " does not exist");
+    assertFault(fleet.andThen(c -> at(c, "/fleet").put("key_file", "release-key.pem")),
+        "fleet.key_file: " + tmp.resolve("release-key.pem") + " is not a usable device key");
+    Files.setPosixFilePermissions(tmp.resolve("device.key"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertFault(fleet, "fleet.key_file: " + tmp.resolve("device.key") + " is not a usable device key"
+        + " (Ed25519, PKCS#8 PEM, owner-only; 'tollgate init' creates one): may be read by others");
+
+    for (java.util.List<Object> bad : java.util.List.<java.util.List<Object>>of(
+        java.util.List.of("ftp://fleet.example/", "fleet.collectors[0]: 'ftp://fleet.example/' is not an http(s) URL"),
+        java.util.List.of(7, "fleet.collectors[0]: must be a URL string"))) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load(fleet.andThen(c -> {
+        com.fasterxml.jackson.databind.node.ArrayNode list = at(c, "/fleet").putArray("collectors");
+        list.add(json.valueToTree(bad.get(0)));
+      })));
+      assertTrue(e.getMessage().endsWith((String) bad.get(1)), e.getMessage());
+    }
+    InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
+        () -> load(fleet.andThen(c -> at(c, "/fleet").put("collector", "x"))));
+    assertTrue(unknown.getMessage().contains("fleet: unknown field 'collector'"), unknown.getMessage());
+  }
+
+  @Test
   void identityPatternsMustCompileWithTheVersionPlaceholderFilledIn() throws Exception {
     assertFault(c -> at(c, "/kinds/plugin/sigstore").put("identity_pattern", "^https://github\\.com/(acme$"),
         "kinds.plugin.sigstore.identity_pattern: '^https://github\\.com/(acme$': identity pattern does not compile");
     // The placeholder is filled in quoted: a version is never read as a pattern.
     EndpointConfig withPlaceholder = load(c -> { });
     assertEquals(withPlaceholder, EndpointConfigCheck.check(withPlaceholder));
+  }
+
+  /**
+   * A setting the kind's policy would not use is refused when the file is read, never dropped: an
+   * identity policy does not take {@code allow_missing_transparency_log: true} (a certificate's
+   * issuance is audited only in the log), and a public key takes no issuer.
+   */
+  @Test
+  void aSigstoreSettingThePolicyWouldNotUseIsRefusedAtLoad() throws Exception {
+    InvalidConfigException tlog = assertThrows(InvalidConfigException.class,
+        () -> load(c -> at(c, "/kinds/plugin/sigstore").put("allow_missing_transparency_log", true)));
+    assertTrue(tlog.getMessage().startsWith(tmp.resolve("endpoint.json")
+        + ": kinds.plugin.sigstore.allow_missing_transparency_log: true is allowed only with public_key"), tlog.getMessage());
+    InvalidConfigException issuer = assertThrows(InvalidConfigException.class,
+        () -> load(c -> at(c, "/kinds/agent/sigstore").put("issuer", "https://token.actions.githubusercontent.com")));
+    assertTrue(issuer.getMessage().startsWith(tmp.resolve("endpoint.json")
+        + ": kinds.agent.sigstore.issuer: is not used with public_key"), issuer.getMessage());
+
+    EndpointConfig config = load(c -> at(c, "/kinds/plugin/sigstore").put("allow_missing_transparency_log", false));
+    assertEquals(new SigstoreSettings.IdentityPatternPolicy(Optional.of(tmp.resolve("trusted_root.json")),
+        "https://token.actions.githubusercontent.com", "^https://github\\.com/acme/pdf/.*@refs/tags/v{version}$"),
+        config.kinds().get(BundleKind.PLUGIN).sigstore());
+    assertEquals(new SigstoreSettings.PublicKeyPolicy(Optional.empty(), tmp.resolve("release-key.pem"), true),
+        config.kinds().get(BundleKind.AGENT).sigstore());
   }
 
   @Test

@@ -11,8 +11,8 @@ import dev.tollgate.updater.install.CheckFailedException;
 import dev.tollgate.updater.install.ReleaseBinding;
 import dev.tollgate.updater.install.SigstoreSettings;
 import dev.tollgate.verifier.sigstore.Artifact;
-import dev.tollgate.verifier.sigstore.testinstance.TestIdentity;
-import dev.tollgate.verifier.sigstore.testinstance.TestSigstore;
+import dev.tollgate.sigstore.testing.TestIdentity;
+import dev.tollgate.sigstore.testing.TestSigstore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,8 +43,10 @@ class SigstoreSignatureCheckTest {
   }
 
   static SigstoreSettings settings(Optional<String> identity, Optional<String> pattern) {
-    return new SigstoreSettings(Optional.of(trustedRoot), Optional.of(tag("1").issuer()), identity, pattern,
-        Optional.empty(), false);
+    String issuer = tag("1").issuer();
+    return identity.isPresent()
+        ? new SigstoreSettings.IdentityPolicy(Optional.of(trustedRoot), issuer, identity.get())
+        : new SigstoreSettings.IdentityPatternPolicy(Optional.of(trustedRoot), issuer, pattern.orElseThrow());
   }
 
   static ReleaseBinding check(byte[] bundle, String version, SigstoreSettings s) throws CheckFailedException {

@@ -13,9 +13,9 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.Test;
 
-class KeyBundleSignerTest {
+public class KeyBundleSignerTest {
 
-  static KeyPair p256() throws Exception {
+  public static KeyPair p256() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
@@ -55,7 +55,7 @@ class KeyBundleSignerTest {
   }
 
   /** A minimal in-toto statement whose one subject is {@code content}. */
-  static byte[] statement(String content) {
+  public static byte[] statement(String content) {
     return ("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha256\":\""
         + artifact(content).hex() + "\"}}],\"predicateType\":\"https://example.test/p\",\"predicate\":{}}")
         .getBytes(StandardCharsets.UTF_8);

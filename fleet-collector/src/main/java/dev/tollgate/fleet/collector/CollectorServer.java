@@ -1,0 +1,252 @@
+package dev.tollgate.fleet.collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fleet.HealthReport;
+import dev.tollgate.fleet.InvalidReportException;
+import dev.tollgate.fleet.RolloutHealth;
+import dev.tollgate.fleet.SignedReport;
+import dev.tollgate.fleet.store.Refusal;
+import dev.tollgate.fleet.store.ReportStore;
+import dev.tollgate.fleet.store.ReportStore.Intake;
+import dev.tollgate.fleet.store.StoreException;
+import dev.tollgate.rollout.InvalidRolloutException;
+import dev.tollgate.rollout.Rollout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The collector's HTTP API (JSON everywhere):
+ *
+ * <ul>
+ *   <li>{@code POST /v1/reports}: one signed envelope; 200 accepted (committed), 413 oversized,
+ *       400 malformed, 403 unenrolled or forged, 409 replayed, 503 the store is unavailable.
+ *   <li>{@code GET /v1/rollouts}: the ids of rollouts with reports.
+ *   <li>{@code GET /v1/rollouts/ID}: per-stage aggregates ({@link RolloutHealth#toJson()}).
+ *   <li>{@code GET /v1/rollouts/ID/reports}: the signed envelopes behind them, for anyone to verify.
+ *   <li>{@code GET /v1/refusals}: refused reports per reason.
+ * </ul>
+ *
+ * Every refusal is counted and answered with {@code {"error": REASON, "message": ...}}.
+ */
+public final class CollectorServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REPORTS = "/v1/reports";
+  private static final String ROLLOUTS = "/v1/rollouts";
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  private CollectorServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /** Starts serving {@code store} on {@code host:port} (0 picks a free port); {@code log} gets one line per refusal. */
+  public static CollectorServer start(String host, int port, ReportStore store, Enrollment enrollment, Clock clock,
+      PrintStream log) throws IOException {
+    for (var d : enrollment.presharedDevices().entrySet()) {
+      store.enroll(d.getKey(), d.getValue(), clock.instant());
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+    threads.setName("tollgate-collector");
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Api(store, enrollment, clock, log));
+    try {
+      server.start();
+    } catch (Exception e) {
+      stop(server);
+      throw new IOException("cannot serve on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+    }
+    return new CollectorServer(server, connector);
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8443/}; reports go to {@code v1/reports} under it. */
+  public URI baseUri() {
+    String host = connector.getHost();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() {
+    stop(server);
+  }
+
+  private static void stop(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("collector did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Api extends Handler.Abstract {
+    private final ReportStore store;
+    private final Enrollment enrollment;
+    private final Clock clock;
+    private final PrintStream log;
+
+    Api(ReportStore store, Enrollment enrollment, Clock clock, PrintStream log) {
+      this.store = store;
+      this.enrollment = enrollment;
+      this.clock = clock;
+      this.log = log;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      String method = request.getMethod();
+      try {
+        if (path.equals(REPORTS)) {
+          if (!method.equals("POST")) {
+            return reply(response, callback, 405, error("method", "reports are sent with POST"));
+          }
+          Intake intake = receive(request);
+          if (intake.accepted()) {
+            ObjectNode ok = JSON.createObjectNode().put("status", "accepted").put("message", intake.message());
+            return reply(response, callback, 200, ok);
+          }
+          Refusal why = intake.refusal().orElseThrow();
+          log.println("collector: refused a report (" + why.label() + "): " + intake.message());
+          return reply(response, callback, why.httpStatus(), error(why.label(), intake.message()));
+        }
+        if (!method.equals("GET")) {
+          return reply(response, callback, 405, error("method", "only GET is served here"));
+        }
+        if (path.equals("/v1/refusals")) {
+          ObjectNode o = JSON.createObjectNode();
+          ObjectNode counts = o.putObject("refusals");
+          store.refusals().forEach((r, n) -> counts.put(r.label(), n));
+          return reply(response, callback, 200, o);
+        }
+        if (path.equals(ROLLOUTS)) {
+          ObjectNode o = JSON.createObjectNode();
+          ArrayNode ids = o.putArray("rollouts");
+          store.rollouts().forEach(ids::add);
+          return reply(response, callback, 200, o);
+        }
+        if (path.startsWith(ROLLOUTS + "/")) {
+          return rollout(path.substring(ROLLOUTS.length() + 1), response, callback);
+        }
+        return reply(response, callback, 404, error("not_found", "no such resource: " + path));
+      } catch (StoreException e) {
+        log.println("collector: store unavailable: " + e.getMessage());
+        return reply(response, callback, 503, error("unavailable", "the report store is unavailable; try again"));
+      }
+    }
+
+    private boolean rollout(String rest, Response response, Callback callback) throws StoreException {
+      boolean wantsReports = rest.endsWith("/reports");
+      String id = wantsReports ? rest.substring(0, rest.length() - "/reports".length()) : rest;
+      try {
+        Rollout.validateId(id);
+      } catch (InvalidRolloutException e) {
+        return reply(response, callback, 400, error("malformed", e.getMessage()));
+      }
+      List<SignedReport> signed = store.reports(id);
+      if (wantsReports) {
+        ObjectNode o = JSON.createObjectNode().put("rollout", id);
+        ArrayNode arr = o.putArray("reports");
+        for (SignedReport s : signed) {
+          arr.add(tree(s.toJson()));
+        }
+        return reply(response, callback, 200, o);
+      }
+      List<HealthReport> reports = signed.stream().map(SignedReport::report).toList();
+      java.util.Collection<String> enrolled = enrollment.isFirstUse() ? store.devices()
+          : enrollment.presharedDevices().keySet();
+      RolloutHealth health = RolloutHealth.compute(id, RolloutHealth.stagesIn(id, reports), enrolled, reports);
+      return reply(response, callback, 200, health.toJson());
+    }
+
+    /** Reads, checks and stores one report; a refusal is counted before it is returned. */
+    private Intake receive(Request request) throws StoreException {
+      Optional<byte[]> body = readBounded(request);
+      if (body.isEmpty()) {
+        return counted(Intake.refused(Refusal.OVERSIZED, "a report envelope has at most " + SignedReport.MAX_BYTES
+            + " bytes"));
+      }
+      SignedReport signed;
+      try {
+        signed = SignedReport.parse(body.get());
+      } catch (InvalidReportException e) {
+        return counted(Intake.refused(Refusal.MALFORMED, e.getMessage()));
+      }
+      String device = signed.report().deviceId();
+      if (!signed.signatureValid()) {
+        return counted(Intake.refused(Refusal.FORGED, "the signature of report " + signed.report().reportId()
+            + " from " + device + " does not verify with the key it names"));
+      }
+      Optional<Intake> notEnrolled = enrollment.refusal(device, signed.publicKey());
+      if (notEnrolled.isPresent()) {
+        return counted(notEnrolled.get());
+      }
+      return store.accept(signed, clock.instant(), enrollment.isFirstUse());
+    }
+
+    private Intake counted(Intake refused) throws StoreException {
+      store.count(refused.refusal().orElseThrow());
+      return refused;
+    }
+
+    /** The body, or empty when it is larger than an envelope may be (read no further than that). */
+    private static Optional<byte[]> readBounded(Request request) throws StoreException {
+      if (request.getLength() > SignedReport.MAX_BYTES) {
+        return Optional.empty();
+      }
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        byte[] body = in.readNBytes(SignedReport.MAX_BYTES + 1);
+        return body.length > SignedReport.MAX_BYTES ? Optional.empty() : Optional.of(body);
+      } catch (IOException e) {
+        // A client that breaks off mid-body sent nothing usable; nothing to store or count.
+        throw new StoreException("reading a report body failed: " + e.getMessage(), e);
+      }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(byte[] json) {
+      try {
+        return JSON.readTree(json);
+      } catch (IOException e) {
+        throw new IllegalStateException("a stored envelope always parses", e);
+      }
+    }
+
+    private static ObjectNode error(String reason, String message) {
+      return JSON.createObjectNode().put("error", reason).put("message", message);
+    }
+
+    private static boolean reply(Response response, Callback callback, int status, ObjectNode body) {
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      Content.Sink.write(response, true, body.toPrettyString() + "\n", callback);
+      return true;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * {@code tollgate fleet serve}: an HTTP server (Jetty) that takes signed health reports from
+ * endpoints, refuses what it cannot trust (oversized, malformed, unenrolled, forged, replayed:
+ * each counted), stores the rest durably, and serves per-rollout aggregates and the signed reports
+ * behind them as JSON.
+ */
+package dev.tollgate.fleet.collector;
