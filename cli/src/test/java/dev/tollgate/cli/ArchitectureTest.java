@@ -113,6 +113,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheBundleStoreWritesStateAndJournal() {
+    check(noClasses().that().doNotHaveFullyQualifiedName("dev.tollgate.updater.install.BundleStore")
+        .should().callMethod("dev.tollgate.updater.install.BundleState", "save", "java.nio.file.Path")
+        .orShould().callMethod("dev.tollgate.updater.install.Journal", "write",
+            "dev.tollgate.updater.install.Journal$Pending")
+        .orShould().callMethod("dev.tollgate.updater.install.Journal", "clear")
+        .orShould().callMethod("dev.tollgate.updater.install.Journal", "quarantine", "java.time.Instant")
+        .orShould().callConstructor("dev.tollgate.updater.install.Journal", "java.nio.file.Path")
+        .because("state.json and pending.json have one writer, opened only under the update lock"));
+  }
+
+  @Test
   void libraryModulesDoNotReachTheTestSigstoreInstance() {
     assertTrue(production.contain("dev.tollgate.sigstore.testing.TestSigstore"), "the demo's test instance is imported");
     check(classes().that().resideInAPackage("dev.tollgate.sigstore.testing..")

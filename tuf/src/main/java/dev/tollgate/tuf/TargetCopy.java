@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Copies a target body into a file while hashing it, at the pace of the slowest of receiving,
@@ -56,16 +57,25 @@ final class TargetCopy {
    * DownloadTooLargeException}. Returns the number of bytes copied.
    */
   static long copy(InputStream in, Path file, long limit, Hashes check, String what) throws IOException {
-    return new TargetCopy().run(in, file, limit, check, what);
+    return copy(in, file, limit, check, what, received -> { });
   }
 
-  private long run(InputStream in, Path file, long limit, Hashes check, String what) throws IOException {
+  /**
+   * As above; {@code received} hears the running total after every read, on the calling thread.
+   */
+  static long copy(InputStream in, Path file, long limit, Hashes check, String what, LongConsumer received)
+      throws IOException {
+    return new TargetCopy().run(in, file, limit, check, what, received);
+  }
+
+  private long run(InputStream in, Path file, long limit, Hashes check, String what, LongConsumer received)
+      throws IOException {
     try (ChunkWriter writer = ChunkWriter.open(file)) {
       Thread hasher = worker("tollgate-hash", toHash, chunk -> check.update(chunk.data, 0, chunk.length));
       Thread writing = worker("tollgate-write", toWrite, chunk -> writer.write(chunk.data, chunk.length));
       long total;
       try {
-        total = receive(in, limit, what);
+        total = receive(in, limit, what, received);
       } catch (IOException | RuntimeException e) {
         failure.compareAndSet(null, e); // the workers need not finish what will be thrown away
         throw e;
@@ -89,7 +99,7 @@ final class TargetCopy {
   }
 
   /** Fills whole chunks from {@code in} and hands each to both workers. */
-  private long receive(InputStream in, long limit, String what) throws IOException {
+  private long receive(InputStream in, long limit, String what, LongConsumer received) throws IOException {
     long total = 0;
     while (failure.get() == null) {
       Chunk chunk = take(free);
@@ -102,6 +112,7 @@ final class TargetCopy {
           free.add(chunk);
           throw new DownloadTooLargeException(what, limit);
         }
+        received.accept(total + filled);
       }
       if (filled == 0) {
         free.add(chunk);

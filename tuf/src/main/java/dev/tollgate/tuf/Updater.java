@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * The TUF client: drives {@link TrustedMetadataSet} with I/O at the edges. {@link #refresh()}
@@ -399,6 +400,15 @@ public final class Updater {
    * {@code destination} is a file, or a directory to store the target under {@link #localFileName}.
    */
   public Path downloadTarget(TargetFile target, Path destination) throws IOException, TufException {
+    return downloadTarget(target, destination, received -> { });
+  }
+
+  /**
+   * As {@link #downloadTarget(TargetFile, Path)}, telling {@code bytesReceived} how many bytes of
+   * the body have arrived so far, on the calling thread, as they arrive.
+   */
+  public Path downloadTarget(TargetFile target, Path destination, LongConsumer bytesReceived)
+      throws IOException, TufException {
     if (targetBaseUrl == null) {
       throw new IllegalStateException("no target base URL configured");
     }
@@ -417,7 +427,7 @@ public final class Updater {
     try {
       Hashes check = target.checker();
       try (InputStream in = fetcher.open(url, target.length())) {
-        TargetCopy.copy(in, tmp, target.length(), check, url);
+        TargetCopy.copy(in, tmp, target.length(), check, url, bytesReceived);
       } catch (DownloadTooLargeException e) {
         throw new HashMismatchException(target.path(), 0, "length-mismatch",
             "server sent more than the signed length " + target.length());

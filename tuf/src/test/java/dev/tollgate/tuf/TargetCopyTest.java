@@ -144,8 +144,13 @@ class TargetCopyTest {
         return super.read(b, off, Math.min(len, 7919));
       }
     };
-    assertEquals(length, TargetCopy.copy(in, file, length, check, "t"));
+    java.util.List<Long> received = new java.util.ArrayList<>();
+    assertEquals(length, TargetCopy.copy(in, file, length, check, "t", received::add));
     check.verify();
+    // Progress: every read is heard, in order, ending at the whole length.
+    assertEquals(length == 0 ? java.util.List.of() : java.util.List.of((long) length),
+        received.isEmpty() ? java.util.List.of() : java.util.List.of(received.get(received.size() - 1)));
+    assertEquals(received.stream().sorted().toList(), received, "running totals only grow");
     assertArrayEquals(body, Files.readAllBytes(file), "length " + length);
     assertNoWorkersLeft();
   }

@@ -1,6 +1,5 @@
 package dev.tollgate.cli.endpoint;
 
-import dev.tollgate.updater.install.DownloadProgress;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.ReleaseSource;
 import dev.tollgate.updater.install.VerificationChecks;
@@ -36,7 +35,7 @@ final class EndpointRuntime {
     return b.build();
   }
 
-  static ReleaseSource source(EndpointConfig config, Clock clock, DownloadProgress progress) throws IOException {
-    return TufSources.open(config, clock, progress);
+  static ReleaseSource source(EndpointConfig config, Clock clock) throws IOException {
+    return TufSources.open(config, clock);
   }
 }

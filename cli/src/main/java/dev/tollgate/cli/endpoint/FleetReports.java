@@ -31,8 +31,9 @@ final class FleetReports {
     this.err = err;
   }
 
-  static FleetReports open(EndpointConfig config, String deviceId, PrintWriter err) {
-    return new FleetReports(config, config.fleet().map(f -> new HealthReporter(config, deviceId)), err);
+  /** Reporting for {@code config}; each report names the device its event names. */
+  static FleetReports open(EndpointConfig config, PrintWriter err) {
+    return new FleetReports(config, config.fleet().map(f -> new HealthReporter(config)), err);
   }
 
   /** Where the pipeline's events go for reporting (nowhere without a fleet block). */

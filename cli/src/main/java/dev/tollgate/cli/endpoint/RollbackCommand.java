@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.cli.RefusedException;
 import dev.tollgate.updater.install.CheckFailedException;
-import dev.tollgate.updater.install.DeviceIdentity;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.OperatorRollback;
+import dev.tollgate.updater.log.ProvenanceEvents;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,10 +52,8 @@ public final class RollbackCommand implements Callable<Integer> {
     EndpointConfig config = options.load();
     Clock clock = Clock.systemUTC();
     String now;
-    try (ProvenanceEvents events = ProvenanceEvents.open(config, DeviceIdentity.resolve(config))) {
-      OperatorRollback rollback = new OperatorRollback(config,
-          EndpointRuntime.source(config, clock, TerminalProgress.forConsole(spec.commandLine().getErr(), true)),
-          clock, events);
+    try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
+      OperatorRollback rollback = new OperatorRollback(config, EndpointRuntime.source(config, clock), clock, events);
       now = rollback.rollback(name, Optional.ofNullable(to));
     } catch (CheckFailedException e) {
       throw new RefusedException(e.getMessage(), e);

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.updater.install.BundleFolder;
 import dev.tollgate.updater.install.BundleState;
+import dev.tollgate.updater.install.BundleStore;
+import dev.tollgate.updater.install.BundleStore.BundleStatus;
 import dev.tollgate.updater.install.DeviceIdentity;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.SlotRecord;
 import dev.tollgate.updater.install.TrackedBundle;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,21 +62,20 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private static ObjectNode bundle(EndpointConfig config, TrackedBundle b) throws java.io.IOException {
-    BundleFolder folder = new BundleFolder(config.stateDir(), b);
-    BundleState state = BundleState.load(folder.stateFile());
-    Optional<String> current = java.nio.file.Files.isDirectory(folder.root()) ? folder.current() : Optional.empty();
+    BundleStatus status = BundleStore.status(config.stateDir(), b);
+    BundleState state = status.state();
     ObjectNode n = new ObjectMapper().createObjectNode();
     n.put("kind", b.kind().label());
     n.put("name", b.name());
-    n.put("current", current.flatMap(state::slot).map(SlotRecord::version).orElse(null));
-    n.put("current_slot", current.orElse(null));
+    n.put("current", status.running().map(SlotRecord::version).orElse(null));
+    n.put("current_slot", status.currentSlot().orElse(null));
     n.put("floor", state.floor());
     ArrayNode slots = n.putArray("slots");
     for (SlotRecord r : state.slots()) {
       ObjectNode s = slots.addObject();
       s.put("version", r.version());
       s.put("slot", r.slot());
-      s.put("status", r.status());
+      s.put("status", r.status().label());
       s.put("security_version", r.securityVersion());
       s.put("installed", r.installed().toString());
     }
@@ -88,9 +87,9 @@ public final class StatusCommand implements Callable<Integer> {
     n.set("rollout", state.rollout().orElse(null));
     n.put("last_check", state.lastCheck().map(Object::toString).orElse(null));
     n.put("last_error", state.lastError().orElse(null));
-    n.put("pending", java.nio.file.Files.exists(folder.journalFile()));
+    n.put("pending", status.pending());
     ArrayNode moved = n.putArray("quarantined_journals");
-    folder.quarantinedJournals().forEach(p -> moved.add(p.toString()));
+    status.quarantinedJournals().forEach(p -> moved.add(p.toString()));
     return n;
   }
 

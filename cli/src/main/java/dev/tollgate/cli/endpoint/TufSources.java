@@ -1,6 +1,5 @@
 package dev.tollgate.cli.endpoint;
 
-import dev.tollgate.updater.install.DownloadProgress;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.ReleaseSource;
@@ -40,7 +39,7 @@ final class TufSources {
     return true;
   }
 
-  static ReleaseSource open(EndpointConfig config, Clock clock, DownloadProgress progress) throws IOException {
-    return TufReleaseSource.open(config, metadataDir(config), clock, progress);
+  static ReleaseSource open(EndpointConfig config, Clock clock) throws IOException {
+    return TufReleaseSource.open(config, metadataDir(config), clock);
   }
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.cli.ExitCode;
 import dev.tollgate.cli.RefusedException;
 import dev.tollgate.updater.install.BundleReport;
-import dev.tollgate.updater.install.DeviceIdentity;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.SourceRefusedException;
 import dev.tollgate.updater.install.UpdatePipeline;
+import dev.tollgate.updater.log.ProvenanceEvents;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -69,14 +69,15 @@ public final class UpdateCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     List<BundleReport> reports;
-    String deviceId = DeviceIdentity.resolve(config);
-    FleetReports fleet = FleetReports.open(config, deviceId, err);
+    // The device id is resolved under the update lock, by the pipeline; reports take it from the events.
+    FleetReports fleet = FleetReports.open(config, err);
     ProvenanceEvents provenance = null;
-    try (ProvenanceEvents events = ProvenanceEvents.open(config, deviceId)) {
+    try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
       provenance = events;
       UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock)
           .events(events.andThen(fleet.events()))
-          .source(EndpointRuntime.source(config, clock, TerminalProgress.forConsole(err, options.json)))
+          .source(EndpointRuntime.source(config, clock))
+          .progress(TerminalProgress.forConsole(err, options.json))
           .checks(EndpointRuntime.checks(config, clock, err))
           .build();
       try {
@@ -84,7 +85,7 @@ public final class UpdateCommand implements Callable<Integer> {
       } catch (InvalidConfigException e) {
         // A file the configuration names broke after it was checked: still a configuration fault.
         InvalidConfigException fault = options.named(e);
-        events.configFault(clock.instant(), fault.getMessage());
+        events.configFault(config, clock.instant(), fault.getMessage());
         throw fault;
       }
     } catch (SourceRefusedException e) {

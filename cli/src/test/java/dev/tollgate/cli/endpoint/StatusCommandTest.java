@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.CliRun;
 import dev.tollgate.tuf.testing.TestRepository;
-import dev.tollgate.updater.install.BundleState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +33,13 @@ class StatusCommandTest {
           "bundles": [ { "kind": "agent", "name": "desk-agent" } ] }
         """);
     Path folder = Files.createDirectories(tmp.resolve("state/agent/desk-agent"));
-    BundleState state = new BundleState();
-    state.markBad("1.1.0", "health check exited 3");
-    state.markRevoked("1.0.0");
-    state.stop(Instant.parse("2026-12-01T10:00:00Z"), "no acceptable slot to run: 1.0.0 was revoked");
-    state.save(folder.resolve("state.json"));
+    // As the install pipeline writes it: only its store writes state.json.
+    Files.writeString(folder.resolve("state.json"), """
+        { "floor": 0, "slots": [], "bad": ["1.1.0"], "bad_reasons": { "1.1.0": "health check exited 3" },
+          "revoked": ["1.0.0"], "last_check": null, "last_error": null, "rollout": null,
+          "stopped": { "since": "2026-12-01T10:00:00Z",
+                       "reason": "no acceptable slot to run: 1.0.0 was revoked" } }
+        """);
     Path moved = Files.writeString(folder.resolve("pending.json.unreadable-1764583200"), "not json {");
 
     CliRun text = CliRun.of("status", "-c", config.toString());

@@ -73,13 +73,16 @@ final class ServedReleases implements AutoCloseable {
 
   /**
    * An initialised endpoint that tracks {@code bundles} ("kind name"), each kind pinned to the test
-   * Sigstore instance and the acme release workflows; returns its configuration file.
+   * Sigstore instance and the acme release workflows at the release's tag; returns its configuration
+   * file.
    */
   Path endpoint(String name, List<String> bundles) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
     Files.copy(cli.repo.resolve("metadata/1.root.json"), dir.resolve("root.json"));
+    // The releases sign only their bytes, so the policy binds the version through the tag ref.
     String sigstore = "{ \"sigstore\": { \"trusted_root\": \"" + tmp.resolve("trust/trusted_root.json")
-        + "\", \"issuer\": \"" + ISSUER + "\", \"identity_pattern\": \"^https://github.com/acme/.*$\" } }";
+        + "\", \"issuer\": \"" + ISSUER + "\", \"identity_pattern\": "
+        + "\"^https://github.com/acme/.*@refs/tags/v{version}$\" } }";
     String tracked = bundles.stream().map(b -> b.split(" ")).map(b -> "{ \"kind\": \"" + b[0] + "\", \"name\": \""
         + b[1] + "\" }").collect(Collectors.joining(", "));
     Path config = Files.writeString(dir.resolve("endpoint.json"), """

@@ -1,31 +1,61 @@
 package dev.tollgate.updater.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.tuf.Hashes;
-import dev.tollgate.io.Printable;
+import dev.tollgate.tuf.TargetFile;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A target as the trusted metadata describes it: path, exact length, hashes and custom object.
- * Only the TUF client creates these from verified metadata. The hashes are in the grammar of
- * {@link Hashes} (checked again here); the path is any TUF target path, so whoever makes a file
- * name of it checks it against {@link dev.tollgate.release.TargetPath} first.
+ * A target as the trusted metadata describes it: path, exact length, hashes and custom object. It
+ * carries the TUF client's own {@link TargetFile} from the lookup to the download, so the length
+ * and hashes a download is checked against are the ones the lookup verified; only the release
+ * source makes these. The path is any TUF target path, so whoever makes a file name of it checks
+ * it against {@link dev.tollgate.release.TargetPath} first.
  */
-public record ArtifactTarget(String path, long length, Map<String, String> hashes, JsonNode custom) {
-  public ArtifactTarget {
-    Objects.requireNonNull(path, "path");
-    hashes = Map.copyOf(Hashes.requireWellFormed("target " + Printable.of(path), hashes));
+public final class ArtifactTarget {
+  private final TargetFile trusted;
+
+  ArtifactTarget(TargetFile trusted) {
+    this.trusted = Objects.requireNonNull(trusted, "trusted target");
+  }
+
+  /** The target as the TUF client verified it. */
+  TargetFile trusted() {
+    return trusted;
+  }
+
+  public String path() {
+    return trusted.path();
+  }
+
+  public long length() {
+    return trusted.length();
+  }
+
+  /** Hash algorithm to lowercase hex digest, in the grammar of {@link dev.tollgate.tuf.Hashes}. */
+  public Map<String, String> hashes() {
+    return trusted.hashes();
+  }
+
+  /** The target's custom object (a copy), or null. */
+  public JsonNode custom() {
+    return trusted.custom();
   }
 
   /** The SHA-256 the metadata pins, as 64 lowercase hex digits, if it lists one. */
   public Optional<String> sha256() {
-    return Optional.ofNullable(hashes.get("sha256"));
+    return Optional.ofNullable(trusted.hashes().get("sha256"));
   }
 
   /** The last path segment, used as the file name of a single-file bundle in its slot. */
   public String fileName() {
+    String path = trusted.path();
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public String toString() {
+    return "ArtifactTarget[" + trusted.path() + ", " + trusted.length() + " bytes]";
   }
 }

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * The remembered facts of one tracked bundle ({@code state.json} in its folder): the security
  * floor, installed slots, versions marked bad locally (with why) or seen revoked, whether the
  * bundle is stopped, and the outcome of the last check. Saved with write-then-rename, so a kill
- * leaves the old or the new file.
+ * leaves the old or the new file. Only {@link BundleStore} saves it; outside this package it is a
+ * read-only view.
  *
  * <p><b>Stopped</b> ({@code "stopped": {"since": ..., "reason": ...}}): a rollback found no kept
  * slot this endpoint may run, every one being revoked, marked bad or below the floor (see
@@ -43,6 +44,8 @@ public final class BundleState {
   private String lastError;
   private JsonNode lastRollout;
   private Stopped stopped;
+
+  BundleState() {}
 
   /** Since when and why the bundle runs nothing; see the class comment. */
   public record Stopped(Instant since, String reason) {
@@ -76,7 +79,8 @@ public final class BundleState {
     floor = n.path("floor").asLong(0);
     for (JsonNode r : n.path("slots")) {
       SlotRecord rec = new SlotRecord(r.path("slot").asText(), r.path("version").asText(),
-          r.path("sha256").asText(), r.path("security_version").asLong(), r.path("status").asText(),
+          r.path("sha256").asText(), r.path("security_version").asLong(),
+          SlotRecord.Status.of(r.path("slot").asText(), r.path("status").asText()),
           Instant.parse(r.path("installed").asText()), r.path("rollout_id").asText(null),
           r.path("security_version_attested").asBoolean(false));
       slots.put(rec.slot(), rec);
@@ -93,7 +97,7 @@ public final class BundleState {
   }
 
   /** Writes the state durably to {@code file}. */
-  public void save(Path file) throws IOException {
+  void save(Path file) throws IOException {
     AtomicFiles.write(file, JSON.writeValueAsBytes(toJson()));
   }
 
@@ -108,7 +112,7 @@ public final class BundleState {
       so.put("sha256", r.sha256());
       so.put("security_version", r.securityVersion());
       so.put("security_version_attested", r.securityVersionAttested());
-      so.put("status", r.status());
+      so.put("status", r.status().label());
       so.put("installed", r.installed().toString());
       if (r.rolloutId() != null) {
         so.put("rollout_id", r.rolloutId());
@@ -132,7 +136,7 @@ public final class BundleState {
   }
 
   /** Raises the floor; it never goes down. Only attested security_versions are passed here. */
-  public void raiseFloor(long securityVersion) {
+  void raiseFloor(long securityVersion) {
     floor = Math.max(floor, securityVersion);
   }
 
@@ -140,11 +144,11 @@ public final class BundleState {
     return Optional.ofNullable(slots.get(name));
   }
 
-  public void putSlot(SlotRecord r) {
+  void putSlot(SlotRecord r) {
     slots.put(r.slot(), r);
   }
 
-  public void removeSlot(String name) {
+  void removeSlot(String name) {
     slots.remove(name);
   }
 
@@ -160,7 +164,7 @@ public final class BundleState {
   }
 
   /** Marks {@code version} bad here, keeping the first reason if it already is. */
-  public void markBad(String version, String reason) {
+  void markBad(String version, String reason) {
     bad.putIfAbsent(ReleaseVersion.validate(version), Objects.requireNonNull(reason, "reason"));
   }
 
@@ -168,7 +172,7 @@ public final class BundleState {
     return revoked.contains(version);
   }
 
-  public void markRevoked(String version) {
+  void markRevoked(String version) {
     revoked.add(version);
   }
 
@@ -206,16 +210,16 @@ public final class BundleState {
   }
 
   /** Records that the bundle runs nothing since {@code at}, and why. */
-  public void stop(Instant at, String reason) {
+  void stop(Instant at, String reason) {
     stopped = new Stopped(at, reason);
   }
 
   /** Ends a stop: a version runs again. */
-  public void resume() {
+  void resume() {
     stopped = null;
   }
 
-  public void checked(Instant at, String error) {
+  void checked(Instant at, String error) {
     lastCheck = at;
     lastError = error;
   }
@@ -229,7 +233,7 @@ public final class BundleState {
   }
 
   /** The rollout decision of the last check: id, stage, bucket, eligible, reason. */
-  public void rollout(JsonNode decision) {
+  void rollout(JsonNode decision) {
     lastRollout = decision;
   }
 

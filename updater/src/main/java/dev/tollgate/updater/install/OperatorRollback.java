@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,10 +35,11 @@ public final class OperatorRollback {
     TrackedBundle bundle = config.bundles().stream().filter(b -> b.name().equals(name)).findFirst()
         .orElseThrow(() -> new CheckFailedException("rollback", name + " is not a tracked bundle"));
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
-      SlotTransaction tx = new SlotTransaction(config, bundle, clock, events);
-      tx.recover(source.targetsVersion());
-      BundleFolder folder = tx.folder();
-      BundleState state = BundleState.load(folder.stateFile());
+      RunContext run = RunContext.start(lock, config, clock, source.targetsVersion());
+      BundleStore store = BundleStore.open(lock, bundle);
+      new SlotTransaction(config, bundle, store, run, events).recover();
+      BundleFolder folder = store.folder();
+      BundleState state = store.state();
       String current = folder.current().orElseThrow(() ->
           new CheckFailedException("rollback", name + " has no installed version"));
       SlotRecord from = state.slot(current).orElseThrow(() ->
@@ -48,10 +48,8 @@ public final class OperatorRollback {
       confirmNotRevoked(bundle, to);
       folder.switchTo(to.slot());
       state.markBad(from.version(), "operator rolled back from it to " + to.version());
-      state.checked(clock.instant(), null);
-      state.save(folder.stateFile());
-      events.record(tx.event("rollback", to, "ok", "operator rollback from " + from.version(),
-          source.targetsVersion(), Map.of()));
+      store.checked(run.now(), null);
+      new StepEvents(run.refreshed(source.targetsVersion()), bundle, events).operatorRolledBack(to, from.version());
       return to.version();
     }
   }
@@ -60,7 +58,7 @@ public final class OperatorRollback {
       throws CheckFailedException {
     List<SlotRecord> kept = new ArrayList<>();
     for (SlotRecord r : state.slots()) {
-      if (SlotRecord.GOOD.equals(r.status()) && !r.slot().equals(current)) {
+      if (r.status() == SlotRecord.GOOD && !r.slot().equals(current)) {
         kept.add(r);
       }
     }

@@ -25,14 +25,17 @@ final class SlotBuilder {
   private final KindPolicy policy;
   private final ArchiveExtractor extractor;
   private final BundleFolder folder;
+  private final DownloadProgress progress;
 
+  /** {@code progress} hears every download of the release: companions and artifact. */
   SlotBuilder(ReleaseSource source, VerificationChecks checks, KindPolicy policy, ArchiveLimits limits,
-      BundleFolder folder) {
+      BundleFolder folder, DownloadProgress progress) {
     this.source = source;
     this.checks = checks;
     this.policy = policy;
     this.extractor = new ArchiveExtractor(limits);
     this.folder = folder;
+    this.progress = progress;
   }
 
   /**
@@ -42,7 +45,7 @@ final class SlotBuilder {
   record Built(ReleaseBinding binding, Map<String, String> evidence) {}
 
   /** Builds the slot. */
-  Built build(ArtifactTarget target, ReleaseFacts facts, String slot, DownloadProgress progress)
+  Built build(ArtifactTarget target, ReleaseFacts facts, String slot)
       throws IOException, CheckFailedException {
     // The checks bind to the SHA-256 the trusted metadata lists, and the download below accepts only
     // bytes with that digest, so they run first: a release that fails them costs no artifact download.
@@ -93,7 +96,7 @@ final class SlotBuilder {
     ArtifactTarget t = source.target(path).orElseThrow(() -> new CheckFailedException(check,
         "target " + path + " is not in the trusted metadata"));
     Path file = folder.staging().resolve(localName);
-    source.download(t, file, DownloadProgress.NONE);
+    source.download(t, file, progress);
     return file;
   }
 

@@ -7,7 +7,6 @@ import dev.tollgate.io.Printable;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,15 +16,35 @@ import java.util.regex.Pattern;
  * @param slot folder name under {@code slots/}, in the grammar of {@link #invalidSlotName}
  * @param version a release version ({@link ReleaseVersion})
  * @param sha256 the artifact's SHA-256 as the trusted metadata listed it: 64 lowercase hex digits
- * @param status {@code trial} while its health check runs, then {@code good}
+ * @param status {@link Status#TRIAL} while its health check runs, then {@link Status#GOOD}
  * @param securityVersionAttested true when the build identity signed the security_version (a
  *     release attestation); only then does committing this slot raise the floor
  */
 public record SlotRecord(String slot, String version, String sha256, long securityVersion,
-    String status, Instant installed, String rolloutId, boolean securityVersionAttested) {
-  public static final String TRIAL = "trial";
-  public static final String GOOD = "good";
-  private static final Set<String> STATUSES = Set.of(TRIAL, GOOD);
+    Status status, Instant installed, String rolloutId, boolean securityVersionAttested) {
+  public static final Status TRIAL = Status.TRIAL;
+  public static final Status GOOD = Status.GOOD;
+
+  /** Where a slot stands; {@link #label} is how {@code state.json} writes it. */
+  public enum Status {
+    TRIAL, GOOD;
+
+    /** "trial" or "good". */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The status {@code label} names; throws naming the slot unless it is "trial" or "good". */
+    static Status of(String slot, String label) {
+      for (Status s : values()) {
+        if (s.label().equals(label)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(
+          "slot " + Printable.of(slot) + ": status '" + Printable.of(label) + "' is not trial or good");
+    }
+  }
   private static final Pattern DIGEST12 = Pattern.compile("[0-9a-f]{12}");
 
   public SlotRecord {
@@ -35,16 +54,13 @@ public record SlotRecord(String slot, String version, String sha256, long securi
       throw new IllegalArgumentException("slot '" + Printable.of(slot) + "' is not " + slotName(version, sha256)
           + ", the slot name of version " + version + " with that sha256");
     }
-    if (!STATUSES.contains(status)) {
-      throw new IllegalArgumentException(
-          "slot " + slot + ": status '" + Printable.of(status) + "' is not trial or good");
-    }
+    Objects.requireNonNull(status, "status");
     if (securityVersion < 0) {
       throw new IllegalArgumentException("slot " + slot + ": security_version must be zero or more");
     }
   }
 
-  public SlotRecord withStatus(String s) {
+  public SlotRecord withStatus(Status s) {
     return new SlotRecord(slot, version, sha256, securityVersion, s, installed, rolloutId, securityVersionAttested);
   }
 

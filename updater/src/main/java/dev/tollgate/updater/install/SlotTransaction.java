@@ -2,7 +2,6 @@ package dev.tollgate.updater.install;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,26 +18,35 @@ import java.util.Set;
 final class SlotTransaction {
   private final EndpointConfig config;
   private final TrackedBundle bundle;
+  private final BundleStore store;
   private final BundleFolder folder;
-  private final Journal journal;
-  private final Clock clock;
-  private final UpdateEvents events;
+  private final RunContext run;
+  private final StepEvents events;
 
-  SlotTransaction(EndpointConfig config, TrackedBundle bundle, Clock clock, UpdateEvents events) {
+  SlotTransaction(EndpointConfig config, TrackedBundle bundle, BundleStore store, RunContext run, UpdateEvents sink) {
     this.config = config;
     this.bundle = bundle;
-    this.folder = new BundleFolder(config.stateDir(), bundle);
-    this.journal = new Journal(folder.journalFile());
-    this.clock = clock;
-    this.events = events;
+    this.store = store;
+    this.folder = store.folder();
+    this.run = run;
+    this.events = new StepEvents(run, bundle, sink);
   }
 
-  BundleFolder folder() {
-    return folder;
+  TrackedBundle bundle() {
+    return bundle;
   }
 
-  Journal journal() {
-    return journal;
+  RunContext run() {
+    return run;
+  }
+
+  /** The events of this bundle in this run. */
+  StepEvents events() {
+    return events;
+  }
+
+  BundleStore store() {
+    return store;
   }
 
   /**
@@ -46,15 +54,15 @@ final class SlotTransaction {
    * check and commits or rolls back. Returns the health failure and where the rollback landed, if
    * the check failed.
    */
-  Optional<String> switchAndCheck(Journal.Pending pending, BundleState state, long targetsVersion,
-      Map<String, String> evidence) throws IOException {
-    journal.write(pending.at(Journal.Phase.SWITCHED));
+  Optional<String> switchAndCheck(Journal.Pending pending, Map<String, String> evidence) throws IOException {
+    store.journal(pending.at(Journal.Phase.SWITCHED));
     folder.switchTo(pending.slot());
-    return checkAndSettle(pending, state, targetsVersion, evidence);
+    return checkAndSettle(pending, evidence);
   }
 
-  private Optional<String> checkAndSettle(Journal.Pending pending, BundleState state, long targetsVersion,
-      Map<String, String> evidence) throws IOException {
+  private Optional<String> checkAndSettle(Journal.Pending pending, Map<String, String> evidence)
+      throws IOException {
+    BundleState state = store.state();
     SlotRecord rec = state.slot(pending.slot()).orElseThrow(() ->
         new IOException("state has no record of slot " + pending.slot() + "; cannot finish its install"));
     Optional<HealthCheckSpec> spec = config.healthCheck(bundle);
@@ -62,18 +70,17 @@ final class SlotTransaction {
     if (spec.isPresent()) {
       Path out = folder.staging().resolve("health-" + pending.slot() + ".log");
       failure = HealthCheck.run(spec.get(), folder.slot(pending.slot()), bundle, rec.version(), out);
-      events.record(event("health", rec, failure.isEmpty() ? "ok" : "failed",
-          failure.orElse("health check passed"), targetsVersion, Map.of()));
+      events.health(rec, failure);
     }
     if (failure.isPresent()) {
-      return Optional.of(failure.get() + "; " + rollBack(pending, state, failure.get(), targetsVersion));
+      return Optional.of(failure.get() + "; " + rollBack(pending, failure.get()));
     }
-    commit(pending, state, targetsVersion, evidence);
+    commit(pending, evidence);
     return failure;
   }
 
-  private void commit(Journal.Pending pending, BundleState state, long targetsVersion,
-      Map<String, String> evidence) throws IOException {
+  private void commit(Journal.Pending pending, Map<String, String> evidence) throws IOException {
+    BundleState state = store.state();
     SlotRecord good = state.slot(pending.slot()).orElseThrow().withStatus(SlotRecord.GOOD);
     state.putSlot(good);
     if (good.securityVersionAttested()) {
@@ -82,15 +89,15 @@ final class SlotTransaction {
       state.raiseFloor(good.securityVersion());
     }
     state.resume();
-    state.checked(clock.instant(), null);
+    state.checked(run.now(), null);
     List<String> unkept = prune(state);
-    state.save(folder.stateFile());
+    store.save();
     for (String slot : unkept) {
       folder.deleteSlot(slot);
     }
-    journal.clear();
+    store.clearJournal();
     folder.clearStaging();
-    events.record(event("commit", good, "ok", "now running " + good.version(), targetsVersion, evidence));
+    events.committed(good, evidence);
   }
 
   /**
@@ -100,31 +107,30 @@ final class SlotTransaction {
    * none, the bundle is stopped: {@code current} is removed, and the state and the log say why.
    * Returns where it landed: "running 1.0.0" or "stopped: ...".
    */
-  String rollBack(Journal.Pending pending, BundleState state, String why, long targetsVersion) throws IOException {
-    journal.write(pending.at(Journal.Phase.ROLLING_BACK));
+  String rollBack(Journal.Pending pending, String why) throws IOException {
+    store.journal(pending.at(Journal.Phase.ROLLING_BACK));
+    BundleState state = store.state();
     Optional<SlotRecord> rec = state.slot(pending.slot());
     rec.ifPresent(r -> state.markBad(r.version(), why));
     state.removeSlot(pending.slot());
     Landing landing = landing(pending, state);
-    state.checked(clock.instant(), "rolled back " + rec.map(SlotRecord::version).orElse(pending.slot())
+    state.checked(run.now(), "rolled back " + rec.map(SlotRecord::version).orElse(pending.slot())
         + ": " + why + "; " + landing.describe());
-    landing.stopReason().ifPresent(reason -> state.stop(clock.instant(), reason));
-    state.save(folder.stateFile());
+    landing.stopReason().ifPresent(reason -> state.stop(run.now(), reason));
+    store.save();
     if (landing.slot().isPresent()) {
       folder.switchTo(landing.slot().get().slot());
     } else {
       folder.clearCurrent();
     }
     folder.deleteSlot(pending.slot());
-    journal.clear();
+    store.clearJournal();
     folder.clearStaging();
     if (rec.isPresent()) {
-      events.record(event("rollback", rec.get(), "rolled-back", why + "; " + landing.describe(), targetsVersion,
-          Map.of()));
+      events.rolledBack(rec.get(), why + "; " + landing.describe());
     }
     if (landing.stopReason().isPresent()) {
-      events.record(new UpdateEvent(clock.instant(), "stop", bundle.name(), Optional.empty(), Optional.empty(),
-          "stopped", landing.stopReason().get(), Optional.empty(), targetsVersion, Map.of()));
+      events.stopped(landing.stopReason().get());
     }
     return landing.describe();
   }
@@ -160,7 +166,7 @@ final class SlotTransaction {
     newestFirst.stream().filter(r -> !candidates.contains(r)).forEach(candidates::add);
     List<String> passedOver = new ArrayList<>();
     for (SlotRecord r : candidates) {
-      if (!SlotRecord.GOOD.equals(r.status()) || r.slot().equals(pending.slot()) || !onDisk.contains(r.slot())) {
+      if (r.status() != SlotRecord.GOOD || r.slot().equals(pending.slot()) || !onDisk.contains(r.slot())) {
         continue;
       }
       Optional<String> refusal = state.refusal(r);
@@ -173,15 +179,16 @@ final class SlotTransaction {
   }
 
   /** Undoes an install that never switched: staging and the half-made slot go. */
-  void undo(Journal.Pending pending, BundleState state) throws IOException {
+  void undo(Journal.Pending pending) throws IOException {
     folder.clearStaging();
-    boolean committed = state.slot(pending.slot()).filter(r -> SlotRecord.GOOD.equals(r.status())).isPresent();
+    BundleState state = store.state();
+    boolean committed = state.slot(pending.slot()).filter(r -> r.status() == SlotRecord.GOOD).isPresent();
     if (!committed && folder.current().filter(pending.slot()::equals).isEmpty()) {
       state.removeSlot(pending.slot());
-      state.save(folder.stateFile());
+      store.save();
       folder.deleteSlot(pending.slot());
     }
-    journal.clear();
+    store.clearJournal();
   }
 
   /**
@@ -189,16 +196,14 @@ final class SlotTransaction {
    * unreadable journal is moved aside (logged, never deleted) and the state alone decides, see
    * {@link #recoverFromState}. Throws when the recovery cannot proceed; the journal then stays.
    */
-  Optional<String> recover(long targetsVersion) throws IOException {
+  Optional<String> recover() throws IOException {
     Optional<Journal.Pending> p;
     try {
-      p = journal.read();
+      p = store.pending();
     } catch (Journal.UnreadableException e) {
-      Path kept = journal.quarantine(clock.instant());
-      String why = e.getMessage() + "; moved to " + kept;
-      events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
-          Optional.empty(), "failed", why, Optional.empty(), targetsVersion, Map.of()));
-      return Optional.of(recoverFromState(targetsVersion));
+      Path kept = store.quarantineJournal(run.now());
+      events.recoveryFailed(e.getMessage() + "; moved to " + kept);
+      return Optional.of(recoverFromState());
     }
     if (p.isEmpty()) {
       // Nothing is in flight, so whatever staging holds is a leftover: a kill after the journal
@@ -207,20 +212,18 @@ final class SlotTransaction {
       return Optional.empty();
     }
     Journal.Pending pending = p.get();
-    BundleState state = BundleState.load(folder.stateFile());
     Optional<String> current = folder.current();
     String did;
     if (pending.phase() == Journal.Phase.ROLLING_BACK) {
-      String landed = rollBack(pending, state, "its health check failed (roll-back finished after an interruption)",
-          targetsVersion);
+      String landed = rollBack(pending, "its health check failed (roll-back finished after an interruption)");
       did = "finished the roll-back from " + pending.slot() + "; " + landed;
     } else if (pending.phase() == Journal.Phase.SWITCHED && current.filter(pending.slot()::equals).isPresent()) {
-      did = finishSwitched(pending, state, targetsVersion);
+      did = finishSwitched(pending);
     } else {
-      undo(pending, state);
+      undo(pending);
       did = "undid the interrupted install of " + pending.slot();
     }
-    recordRecovered(did, targetsVersion);
+    events.recovered(did);
     return Optional.of(did);
   }
 
@@ -230,46 +233,41 @@ final class SlotTransaction {
    * or rolled back like any failed install); other trial slots and slot folders the state does not
    * know were never switched to, so they go.
    */
-  private String recoverFromState(long targetsVersion) throws IOException {
+  private String recoverFromState() throws IOException {
     folder.clearStaging();
     Optional<String> current = folder.current();
-    BundleState state = BundleState.load(folder.stateFile());
+    BundleState state = store.state();
     for (SlotRecord r : state.slots()) {
-      if (SlotRecord.TRIAL.equals(r.status()) && !current.equals(Optional.of(r.slot()))) {
+      if (r.status() == SlotRecord.TRIAL && !current.equals(Optional.of(r.slot()))) {
         state.removeSlot(r.slot());
       }
     }
-    state.save(folder.stateFile());
+    store.save();
     List<String> onDisk = folder.slotFolders();
     for (String slot : onDisk) {
       if (state.slot(slot).isEmpty() && !current.equals(Optional.of(slot))) {
         folder.deleteSlot(slot);
       }
     }
-    Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> SlotRecord.TRIAL.equals(r.status()));
+    Optional<SlotRecord> trial = current.flatMap(state::slot).filter(r -> r.status() == SlotRecord.TRIAL);
     String did;
     if (trial.isPresent()) {
       // The previous slot is unknown; a rollback then lands on the newest kept slot it may run.
       Journal.Pending pending = new Journal.Pending(trial.get().slot(), Optional.empty(), Journal.Phase.SWITCHED);
-      journal.write(pending);
-      did = finishSwitched(pending, state, targetsVersion);
+      store.journal(pending);
+      did = finishSwitched(pending);
     } else {
       did = "nothing was in flight; kept " + current.orElse("no slot");
     }
-    recordRecovered("without the journal: " + did, targetsVersion);
+    events.recovered("without the journal: " + did);
     return did;
   }
 
   /** Health-checks a slot an interrupted run had switched to, then keeps it or rolls back. */
-  private String finishSwitched(Journal.Pending pending, BundleState state, long targetsVersion) throws IOException {
-    Optional<String> failure = checkAndSettle(pending, state, targetsVersion, Map.of());
+  private String finishSwitched(Journal.Pending pending) throws IOException {
+    Optional<String> failure = checkAndSettle(pending, Map.of());
     return failure.isEmpty() ? "finished installing " + pending.slot()
         : "rolled back " + pending.slot() + ": " + failure.get();
-  }
-
-  private void recordRecovered(String did, long targetsVersion) throws IOException {
-    events.record(new UpdateEvent(clock.instant(), "recover", bundle.name(), Optional.empty(),
-        Optional.empty(), "ok", did, Optional.empty(), targetsVersion, Map.of()));
   }
 
   /**
@@ -286,7 +284,7 @@ final class SlotTransaction {
       if (keep.size() >= config.slotsKept()) {
         break;
       }
-      if (SlotRecord.GOOD.equals(r.status())) {
+      if (r.status() == SlotRecord.GOOD) {
         keep.add(r.slot());
       }
     }
@@ -298,11 +296,5 @@ final class SlotTransaction {
     List<String> unkept = new ArrayList<>(folder.slotFolders());
     unkept.removeAll(keep);
     return unkept;
-  }
-
-  UpdateEvent event(String action, SlotRecord r, String outcome, String reason, long targetsVersion,
-      Map<String, String> evidence) {
-    return new UpdateEvent(clock.instant(), action, bundle.name(), Optional.of(r.version()),
-        Optional.of(r.sha256()), outcome, reason, Optional.ofNullable(r.rolloutId()), targetsVersion, evidence);
   }
 }

@@ -1,18 +1,21 @@
 package dev.tollgate.updater.install;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One step's outcome, as handed to the provenance log.
+ * One step's outcome, as handed to the provenance log. Made only by {@link StepEvents}, one
+ * factory method per step.
  *
- * @param action select, verify, install, health, commit, rollback, recover
- * @param outcome ok, refused, failed, rolled-back, skipped
+ * @param deviceId the device the run was for, resolved once under the update lock
+ * @param targetsVersion the version of the trusted targets metadata the step worked from
+ * @param subject the bundle, and the release or slot the step was about
  */
-public record UpdateEvent(Instant time, String action, String name, Optional<String> version,
-    Optional<String> sha256, String outcome, String reason, Optional<String> rolloutId,
-    long targetsVersion, Map<String, String> evidence) {
+public record UpdateEvent(Instant time, String deviceId, long targetsVersion, Action action, Subject subject,
+    Outcome outcome, String reason, Map<String, String> evidence) {
 
   /** Evidence of a select event: the bundle's kind; under a rollout, the stage, its threshold and the bucket. */
   public static final String KIND = "kind";
@@ -23,6 +26,50 @@ public record UpdateEvent(Instant time, String action, String name, Optional<Str
   public static final String CHECK = "check";
 
   public UpdateEvent {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(deviceId, "deviceId");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(reason, "reason");
     evidence = Map.copyOf(evidence);
+  }
+
+  /** The steps of an update or rollback run; {@link #label} is the name the log records. */
+  public enum Action {
+    SELECT, VERIFY, DOWNLOAD, HEALTH, COMMIT, ROLLBACK, STOP, RECOVER;
+
+    /** "select", "commit", ... */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** How a step ended; {@link #label} is the name the log records. */
+  public enum Outcome {
+    OK, REFUSED, FAILED, ROLLED_BACK, STOPPED;
+
+    /** "ok", "rolled-back", ... */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * What a step was about: the tracked bundle's name, and when known the release version, the
+   * artifact's SHA-256 (64 lowercase hex digits) and the rollout id.
+   */
+  public record Subject(String name, Optional<String> version, Optional<String> sha256, Optional<String> rolloutId) {
+    public Subject {
+      Objects.requireNonNull(name, "name");
+    }
+
+    static Subject bundle(String name) {
+      return new Subject(name, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    static Subject slot(String name, SlotRecord r) {
+      return new Subject(name, Optional.of(r.version()), Optional.of(r.sha256()), Optional.ofNullable(r.rolloutId()));
+    }
   }
 }

@@ -13,12 +13,19 @@ import java.nio.file.StandardOpenOption;
  * released when the holder exits, however it exits (a kill -9 leaves no stale lock).
  */
 public final class UpdateLock implements AutoCloseable {
+  private final Path stateDir;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private UpdateLock(FileChannel channel, FileLock lock) {
+  private UpdateLock(Path stateDir, FileChannel channel, FileLock lock) {
+    this.stateDir = stateDir;
     this.channel = channel;
     this.lock = lock;
+  }
+
+  /** The state folder this lock guards. */
+  public Path stateDir() {
+    return stateDir;
   }
 
   /** Takes the lock or fails at once, naming the lock file. */
@@ -36,7 +43,7 @@ public final class UpdateLock implements AutoCloseable {
       ch.close();
       throw new LockedException("another tollgate update or rollback is running (lock " + file + " is held)");
     }
-    return new UpdateLock(ch, l);
+    return new UpdateLock(stateDir, ch, l);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,69 +47,81 @@ public final class UpdatePipeline {
   /** Runs one update of every tracked bundle. */
   public List<BundleReport> run() throws IOException {
     try (UpdateLock lock = UpdateLock.acquire(config.stateDir())) {
-      String deviceId = DeviceIdentity.resolve(config);
+      RunContext run = RunContext.start(lock, config, clock, source.targetsVersion());
+      Map<TrackedBundle, BundleStore> stores = new LinkedHashMap<>();
+      for (TrackedBundle b : config.bundles()) {
+        stores.put(b, BundleStore.open(lock, b));
+      }
       Map<TrackedBundle, String> unrecovered = new HashMap<>();
       for (TrackedBundle b : config.bundles()) {
-        recover(b).ifPresent(why -> unrecovered.put(b, why));
+        recover(transaction(b, stores.get(b), run)).ifPresent(why -> unrecovered.put(b, why));
       }
       try {
         source.refresh();
       } catch (IOException e) {
-        for (TrackedBundle b : config.bundles()) {
-          remember(b, "metadata refresh failed: " + e.getMessage());
+        for (BundleStore store : stores.values()) {
+          store.checked(run.now(), "metadata refresh failed: " + e.getMessage());
         }
         throw e;
       }
+      RunContext refreshed = run.refreshed(source.targetsVersion());
       List<BundleReport> reports = new ArrayList<>();
       for (TrackedBundle b : config.bundles()) {
         reports.add(unrecovered.containsKey(b)
             ? new BundleReport(b, Outcome.FAILED, Optional.empty(), unrecovered.get(b))
-            : update(b, deviceId));
+            : update(transaction(b, stores.get(b), refreshed)));
       }
       return reports;
     }
   }
 
+  private SlotTransaction transaction(TrackedBundle b, BundleStore store, RunContext run) {
+    return new SlotTransaction(config, b, store, run, events);
+  }
+
   /**
-   * Finishes or undoes what an interrupted run left for {@code b}. A recovery that cannot proceed
-   * stays with its bundle: it is logged and remembered, the journal stays, the bundle is not
-   * updated in this run, and the other bundles and the refresh go on. Returns why, if it failed.
+   * Finishes or undoes what an interrupted run left for the bundle of {@code tx}. A recovery that
+   * cannot proceed stays with its bundle: it is logged and remembered, the journal stays, the
+   * bundle is not updated in this run, and the other bundles and the refresh go on. Returns why,
+   * if it failed.
    */
-  private Optional<String> recover(TrackedBundle b) throws IOException {
-    SlotTransaction tx = new SlotTransaction(config, b, clock, events);
+  private Optional<String> recover(SlotTransaction tx) throws IOException {
+    BundleStore store = tx.store();
     try {
-      tx.folder().create();
-      tx.recover(source.targetsVersion());
+      store.folder().create();
+      tx.recover();
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       String why = "recovering an interrupted install: " + e.getMessage();
       String logged = why;
+      // What the failed recovery changed but did not save is not to be trusted: remember the
+      // failure on the state as saved.
+      store.discardUnsaved();
       try {
-        remember(b, why);
+        store.checked(tx.run().now(), why);
       } catch (IOException stateUnreadable) {
         logged += "; not recorded in state.json: " + stateUnreadable.getMessage();
       }
-      events.record(new UpdateEvent(clock.instant(), "recover", b.name(), Optional.empty(), Optional.empty(),
-          "failed", logged, Optional.empty(), source.targetsVersion(), Map.of()));
+      tx.events().recoveryFailed(logged);
       return Optional.of(logged);
     }
   }
 
-  private BundleReport update(TrackedBundle bundle, String deviceId) throws IOException {
-    SlotTransaction tx = new SlotTransaction(config, bundle, clock, events);
-    BundleFolder folder = tx.folder();
-    BundleState state = BundleState.load(folder.stateFile());
-    long targetsVersion = source.targetsVersion();
+  private BundleReport update(SlotTransaction tx) throws IOException {
+    TrackedBundle bundle = tx.bundle();
+    RunContext run = tx.run();
+    BundleStore store = tx.store();
+    BundleFolder folder = store.folder();
+    BundleState state = store.state();
     Selection sel;
     try {
-      sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), deviceId,
-          clock.instant(), state.floor(), state.badReasons());
+      sel = ReleaseSelector.select(bundle, source.listTargets(bundle.targetPrefix()), run.deviceId(),
+          run.now(), state.floor(), state.badReasons());
     } catch (SourceRefusedException e) {
       // A role on this bundle's path failed its checks: a refusal of this bundle only.
-      return failed(bundle, state, folder, Outcome.REFUSED, Optional.empty(), "listing releases refused: "
-          + e.getMessage());
+      return failed(tx, Outcome.REFUSED, Optional.empty(), "listing releases refused: " + e.getMessage());
     } catch (IOException e) {
-      return failed(bundle, state, folder, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
+      return failed(tx, Outcome.FAILED, Optional.empty(), "listing releases: " + e.getMessage());
     }
     sel.revokedVersions().forEach(state::markRevoked);
     sel.considered().stream().filter(c -> c.eligibility().isPresent()).findFirst()
@@ -120,8 +133,7 @@ public final class UpdatePipeline {
           + (sel.considered().isEmpty() ? "no release of " + bundle.label() + " in the trusted metadata"
               : "no eligible release: " + sel.considered().get(0).facts().version() + " "
                   + sel.considered().get(0).skipped().orElse(""));
-      state.checked(clock.instant(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
-      state.save(folder.stateFile());
+      store.checked(run.now(), sel.problems().isEmpty() ? null : String.join("; ", sel.problems()));
       return new BundleReport(bundle, running.isPresent() ? Outcome.UP_TO_DATE : Outcome.NOTHING_ELIGIBLE,
           running.map(SlotRecord::version), why);
     }
@@ -129,25 +141,23 @@ public final class UpdatePipeline {
     ReleaseFacts facts = pick.facts();
     String slot = SlotRecord.slotName(facts.version(), pick.target().sha256().orElseThrow());
     if (running.isPresent() && ReleaseVersion.compare(running.get().version(), facts.version()) >= 0) {
-      state.checked(clock.instant(), null);
-      state.save(folder.stateFile());
+      store.checked(run.now(), null);
       return new BundleReport(bundle, Outcome.UP_TO_DATE, running.map(SlotRecord::version),
           "running " + running.get().version() + (current.get().equals(slot) ? "" : "; newest eligible is "
               + facts.version()));
     }
-    events.record(new UpdateEvent(clock.instant(), "select", bundle.name(), Optional.of(facts.version()),
-        pick.target().sha256(), "ok", pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices"),
-        facts.rollout().map(r -> r.id()), targetsVersion, selectEvidence(bundle, pick)));
-    return install(bundle, tx, state, pick, slot, current, targetsVersion);
+    tx.events().selected(pick);
+    return install(tx, pick, slot, current);
   }
 
-  private BundleReport install(TrackedBundle tracked, SlotTransaction tx, BundleState state, Candidate pick,
-      String slot, Optional<String> current, long targetsVersion) throws IOException {
-    TrackedBundle bundle = tracked;
-    BundleFolder folder = tx.folder();
+  private BundleReport install(SlotTransaction tx, Candidate pick, String slot, Optional<String> current)
+      throws IOException {
+    TrackedBundle bundle = tx.bundle();
+    BundleStore store = tx.store();
+    BundleFolder folder = store.folder();
     ReleaseFacts facts = pick.facts();
     Journal.Pending pending = new Journal.Pending(slot, current, Journal.Phase.STAGING);
-    tx.journal().write(pending);
+    store.journal(pending);
     folder.clearStaging();
     SlotBuilder.Built built;
     try {
@@ -155,74 +165,44 @@ public final class UpdatePipeline {
         // A leftover folder of this very release that was never committed: rebuild it.
         folder.deleteSlot(slot);
       }
-      built = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder)
-          .build(pick.target(), facts, slot, progress);
+      built = new SlotBuilder(source, checks, config.policy(bundle.kind()), config.archiveLimits(), folder,
+          progress).build(pick.target(), facts, slot);
     } catch (InvalidConfigException e) {
       // A local configuration fault says nothing about the release: undo and stop the run; the caller
       // reports it as a configuration fault, never as a refusal.
-      tx.undo(pending, state);
+      tx.undo(pending);
       throw e;
     } catch (CheckFailedException e) {
-      tx.undo(pending, state);
-      recordFailure("verify", "refused", bundle, pick, e.getMessage(), targetsVersion, Map.of(UpdateEvent.CHECK, e.check()));
-      return failed(tracked, state, folder, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
+      tx.undo(pending);
+      tx.events().verifyRefused(facts, pick.target(), e.check(), e.getMessage());
+      return failed(tx, Outcome.REFUSED, Optional.of(facts.version()), e.getMessage());
     } catch (IOException | RuntimeException e) {
-      tx.undo(pending, state);
+      tx.undo(pending);
       // A download refused by TUF (wrong hash, too long) is as much a refusal as a failed check, and
       // the auditor must see it too.
       boolean refused = e instanceof SourceRefusedException;
       String message = "installing " + facts.version() + ": " + e.getMessage();
-      recordFailure("download", refused ? "refused" : "failed", bundle, pick, message, targetsVersion, Map.of());
-      return failed(tracked, state, folder, refused ? Outcome.REFUSED : Outcome.FAILED,
+      tx.events().downloadFailed(facts, pick.target(), refused, message);
+      return failed(tx, refused ? Outcome.REFUSED : Outcome.FAILED,
           Optional.of(facts.version()), message);
     }
-    state.putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
-        facts.securityVersion(), SlotRecord.TRIAL, clock.instant(), facts.rollout().map(r -> r.id()).orElse(null),
+    store.state().putSlot(new SlotRecord(slot, facts.version(), pick.target().sha256().orElseThrow(),
+        facts.securityVersion(), SlotRecord.TRIAL, tx.run().now(), facts.rollout().map(r -> r.id()).orElse(null),
         built.binding().attestsSecurityVersion()));
-    state.save(folder.stateFile());
-    Optional<String> unhealthy = tx.switchAndCheck(pending, state, targetsVersion, built.evidence());
+    store.save();
+    Optional<String> unhealthy = tx.switchAndCheck(pending, built.evidence());
     if (unhealthy.isPresent()) {
-      return new BundleReport(tracked, Outcome.ROLLED_BACK, Optional.of(facts.version()),
+      return new BundleReport(bundle, Outcome.ROLLED_BACK, Optional.of(facts.version()),
           "rolled back " + facts.version() + ": " + unhealthy.get());
     }
-    return new BundleReport(tracked, Outcome.INSTALLED, Optional.of(facts.version()),
+    return new BundleReport(bundle, Outcome.INSTALLED, Optional.of(facts.version()),
         "installed " + facts.version() + pick.eligibility().map(e -> " (" + e.reason() + ")").orElse(""));
   }
 
-  private void recordFailure(String action, String outcome, TrackedBundle bundle, Candidate pick, String reason,
-      long targetsVersion, Map<String, String> evidence) throws IOException {
-    ReleaseFacts facts = pick.facts();
-    events.record(new UpdateEvent(clock.instant(), action, bundle.name(), Optional.of(facts.version()),
-        pick.target().sha256(), outcome, reason, facts.rollout().map(r -> r.id()), targetsVersion, evidence));
-  }
-
-  /** The bundle's kind and, under a rollout, the stage, its threshold and this device's bucket. */
-  private static Map<String, String> selectEvidence(TrackedBundle bundle, Candidate pick) {
-    Map<String, String> evidence = new java.util.TreeMap<>();
-    evidence.put(UpdateEvent.KIND, bundle.kind().label());
-    pick.eligibility().ifPresent(e -> e.stage().ifPresent(stage -> {
-      evidence.put(UpdateEvent.ROLLOUT_STAGE, stage.name());
-      evidence.put(UpdateEvent.ROLLOUT_THRESHOLD, Integer.toString(stage.admittedBuckets()));
-      evidence.put(UpdateEvent.ROLLOUT_BUCKET, Integer.toString(e.bucket()));
-    }));
-    return evidence;
-  }
-
-  private BundleReport failed(TrackedBundle bundle, BundleState state, BundleFolder folder, Outcome outcome,
-      Optional<String> version, String message) throws IOException {
-    BundleState fresh = BundleState.load(folder.stateFile());
-    state.rollout().ifPresent(fresh::rollout);
-    state.badReasons().forEach(fresh::markBad);
-    fresh.checked(clock.instant(), message);
-    fresh.save(folder.stateFile());
-    return new BundleReport(bundle, outcome, version, message);
-  }
-
-  private void remember(TrackedBundle b, String error) throws IOException {
-    BundleFolder folder = new BundleFolder(config.stateDir(), b);
-    BundleState state = BundleState.load(folder.stateFile());
-    state.checked(clock.instant(), error);
-    state.save(folder.stateFile());
+  private static BundleReport failed(SlotTransaction tx, Outcome outcome, Optional<String> version, String message)
+      throws IOException {
+    tx.store().checked(tx.run().now(), message);
+    return new BundleReport(tx.bundle(), outcome, version, message);
   }
 
   private static ObjectNode decision(ReleaseFacts facts, Eligibility e) {

@@ -31,34 +31,36 @@ public final class HealthReporter implements UpdateEvents {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EndpointConfig config;
-  private final String deviceId;
   private final Map<String, UpdateEvent> selected = new HashMap<>();
   private final List<Draft> drafts = new ArrayList<>();
 
   private record Draft(UpdateEvent event, Optional<UpdateEvent> selection, Outcome outcome, Optional<String> check) {}
 
-  public HealthReporter(EndpointConfig config, String deviceId) {
+  /** Reports on the bundles {@code config} tracks, for the device each event names. */
+  public HealthReporter(EndpointConfig config) {
     this.config = config;
-    this.deviceId = deviceId;
   }
 
   @Override
   public void record(UpdateEvent e) {
+    boolean refused = e.outcome() == UpdateEvent.Outcome.REFUSED;
     switch (e.action()) {
-      case "select" -> selected.put(e.name(), e);
-      case "commit" -> draft(e, Outcome.HEALTHY, Optional.empty());
-      case "rollback" -> draft(e, Outcome.ROLLED_BACK, Optional.empty());
-      case "verify" -> draft(e, Outcome.REFUSED, Optional.of(e.evidence().getOrDefault(UpdateEvent.CHECK, "verify")));
-      case "download" -> draft(e, "refused".equals(e.outcome()) ? Outcome.REFUSED : Outcome.FAILED,
-          "refused".equals(e.outcome()) ? Optional.of("download") : Optional.empty());
+      case SELECT -> selected.put(e.subject().name(), e);
+      case COMMIT -> draft(e, Outcome.HEALTHY, Optional.empty());
+      case ROLLBACK -> draft(e, Outcome.ROLLED_BACK, Optional.empty());
+      case VERIFY -> draft(e, Outcome.REFUSED,
+          Optional.of(e.evidence().getOrDefault(UpdateEvent.CHECK, UpdateEvent.Action.VERIFY.label())));
+      case DOWNLOAD -> draft(e, refused ? Outcome.REFUSED : Outcome.FAILED,
+          refused ? Optional.of(UpdateEvent.Action.DOWNLOAD.label()) : Optional.empty());
       default -> { }
     }
   }
 
   private void draft(UpdateEvent e, Outcome outcome, Optional<String> check) {
-    if (e.version().isPresent() && e.sha256().isPresent()) {
-      drafts.add(new Draft(e, Optional.ofNullable(selected.get(e.name()))
-          .filter(s -> s.version().equals(e.version())), outcome, check));
+    UpdateEvent.Subject s = e.subject();
+    if (s.version().isPresent() && s.sha256().isPresent()) {
+      drafts.add(new Draft(e, Optional.ofNullable(selected.get(s.name()))
+          .filter(sel -> sel.subject().version().equals(s.version())), outcome, check));
     }
   }
 
@@ -95,7 +97,7 @@ public final class HealthReporter implements UpdateEvents {
     int dropped = 0;
     List<String> problems = new ArrayList<>();
     for (Draft d : drafts) {
-      String what = d.event().action() + " of " + d.event().name();
+      String what = d.event().action().label() + " of " + d.event().subject().name();
       HealthReport report;
       try {
         report = report(d, queue.nextSequence(), checkpoint);
@@ -118,18 +120,20 @@ public final class HealthReporter implements UpdateEvents {
 
   private HealthReport report(Draft d, long sequence, Optional<String> checkpoint) {
     UpdateEvent e = d.event();
-    Optional<RolloutPosition> position = d.selection().flatMap(s -> position(s));
-    return new HealthReport(reportId(), deviceId, sequence, kindOf(e.name(), d.selection()), e.name(),
-        e.version().orElseThrow(), e.sha256().orElseThrow(), position, d.outcome(), d.check(),
+    UpdateEvent.Subject s = e.subject();
+    Optional<RolloutPosition> position = d.selection().flatMap(sel -> position(sel));
+    return new HealthReport(reportId(), e.deviceId(), sequence, kindOf(s.name(), d.selection()), s.name(),
+        s.version().orElseThrow(), s.sha256().orElseThrow(), position, d.outcome(), d.check(),
         bounded(e.reason()), e.time(), checkpoint.filter(c -> c.length() <= HealthReport.MAX_CHECKPOINT));
   }
 
   private static Optional<RolloutPosition> position(UpdateEvent select) {
     Map<String, String> ev = select.evidence();
-    if (select.rolloutId().isEmpty() || !ev.containsKey(UpdateEvent.ROLLOUT_STAGE)) {
+    Optional<String> rolloutId = select.subject().rolloutId();
+    if (rolloutId.isEmpty() || !ev.containsKey(UpdateEvent.ROLLOUT_STAGE)) {
       return Optional.empty();
     }
-    return Optional.of(new RolloutPosition(select.rolloutId().get(), ev.get(UpdateEvent.ROLLOUT_STAGE),
+    return Optional.of(new RolloutPosition(rolloutId.get(), ev.get(UpdateEvent.ROLLOUT_STAGE),
         Integer.parseInt(ev.get(UpdateEvent.ROLLOUT_THRESHOLD)), Integer.parseInt(ev.get(UpdateEvent.ROLLOUT_BUCKET))));
   }
 

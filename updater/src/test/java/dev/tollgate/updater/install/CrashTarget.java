@@ -35,7 +35,7 @@ public final class CrashTarget {
     CrashTarget target = new CrashTarget(args.length > 1 ? Integer.parseInt(args[1]) : -1);
     Clock clock = Clock.systemUTC();
     ReleaseSource source = TufReleaseSource.open(config, config.stateDir().resolve("tuf"), clock,
-        DownloadProgress.NONE, OkHttpFetcher.builder().build());
+        OkHttpFetcher.builder().build());
     SigstoreSignatureCheck signature = new SigstoreSignatureCheck(clock);
     BundleReport r = UpdatePipeline.builder().config(config).clock(clock)
         .source(target.announcing(source))
@@ -45,7 +45,7 @@ public final class CrashTarget {
           target.step("verify-end");
           return binding;
         }).build())
-        .events(e -> target.step("event-" + e.action()))
+        .events(e -> target.step("event-" + e.action().label()))
         .progress(target::progress)
         .build().run().get(0);
     target.out.println(r.outcome() + " " + r.message());

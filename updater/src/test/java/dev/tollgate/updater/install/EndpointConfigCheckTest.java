@@ -209,7 +209,7 @@ class EndpointConfigCheckTest {
     InvalidConfigException e = assertThrows(InvalidConfigException.class, pipeline::run);
     assertEquals("kinds.agent.sigstore.public_key: " + tmp.resolve("release-key.pem") + " does not exist",
         e.getMessage());
-    assertEquals(java.util.List.of("select"), events.stream().map(UpdateEvent::action).toList(),
+    assertEquals(java.util.List.of("select"), events.stream().map(event -> event.action().label()).toList(),
         "no verify or download outcome is recorded for a release that was never judged");
     BundleFolder folder = new BundleFolder(config.stateDir(), config.bundles().get(0));
     assertEquals(Optional.empty(), folder.current());

@@ -38,7 +38,7 @@ class HealthReportsFromPipelineTest {
   private List<HealthReport> update(TestRepository repo, String healthCommand) throws Exception {
     EndpointConfig config = config(repo, healthCommand);
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    HealthReporter reporter = new HealthReporter(config, "host-7");
+    HealthReporter reporter = new HealthReporter(config);
     UpdatePipeline.builder().config(config).source(repo.source(config, clock))
         .checks(VerificationChecks.builder().signature(new SigstoreSignatureCheck(clock)).build())
         .clock(clock).events(reporter).build().run();

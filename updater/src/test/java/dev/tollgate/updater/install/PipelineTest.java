@@ -135,7 +135,7 @@ class PipelineTest {
     publish("1.2.0", 2, 0);
     assertEquals(Outcome.INSTALLED, update().outcome());
     assertEquals("1.2.0", running());
-    assertTrue(events.stream().anyMatch(e -> e.action().equals("rollback") && e.outcome().equals("rolled-back")));
+    assertTrue(events.stream().anyMatch(e -> e.action().label().equals("rollback") && e.outcome().label().equals("rolled-back")));
   }
 
   @Test
@@ -250,7 +250,7 @@ class PipelineTest {
         r.message());
     assertEquals("1.0.0", running());
     assertEquals(1, agentState().floor());
-    assertTrue(events.stream().anyMatch(e -> e.action().equals("commit")
+    assertTrue(events.stream().anyMatch(e -> e.action().label().equals("commit")
         && "release attestation: agent desk-agent 1.0.0, security_version 1".equals(e.evidence().get("release_binding"))),
         events::toString);
   }

@@ -109,8 +109,8 @@ class PoisonedJournalTest {
     List<Path> kept = quarantined();
     assertEquals(1, kept.size(), kept::toString);
     assertArrayEquals(bytes, Files.readAllBytes(kept.get(0)), "the unreadable journal is kept as it was");
-    UpdateEvent logged = f.events.stream().filter(e -> e.action().equals("recover")).findFirst().orElseThrow();
-    assertEquals("failed", logged.outcome());
+    UpdateEvent logged = f.events.stream().filter(e -> e.action().label().equals("recover")).findFirst().orElseThrow();
+    assertEquals("failed", logged.outcome().label());
     assertTrue(logged.reason().startsWith(journal() + ": journal is unreadable: "), logged.reason());
     assertTrue(logged.reason().contains("moved to " + kept.get(0)), logged.reason());
   }
@@ -134,7 +134,7 @@ class PoisonedJournalTest {
     assertEquals("1.1.0", f.runningAgent());
     assertEquals(SlotRecord.GOOD, f.agentState().slot(running).orElseThrow().status(), "its health check ran");
     assertFalse(Files.exists(halfMade));
-    assertTrue(f.events.stream().anyMatch(e -> e.action().equals("recover") && e.outcome().equals("ok")
+    assertTrue(f.events.stream().anyMatch(e -> e.action().label().equals("recover") && e.outcome().label().equals("ok")
         && e.reason().equals("without the journal: finished installing " + running)), f.events::toString);
   }
 
@@ -181,7 +181,7 @@ class PoisonedJournalTest {
     assertEquals("weights 2", f.runningModel());
     assertTrue(Files.exists(journal()), "the journal stays for the operator and the next run");
     assertEquals(reports.get(0).message(), f.agentState().lastError().orElseThrow());
-    assertTrue(f.events.stream().anyMatch(e -> e.action().equals("recover") && e.outcome().equals("failed")
+    assertTrue(f.events.stream().anyMatch(e -> e.action().label().equals("recover") && e.outcome().label().equals("failed")
         && e.reason().equals(reports.get(0).message())));
   }
 }

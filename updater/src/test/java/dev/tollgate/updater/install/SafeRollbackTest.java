@@ -60,8 +60,8 @@ class SafeRollbackTest {
     assertEquals(why, stopped.reason());
     assertEquals(PipelineTest.NOW, stopped.since());
     UpdateEvent logged = f.events.get(f.events.size() - 1);
-    assertEquals("stop", logged.action());
-    assertEquals("stopped", logged.outcome());
+    assertEquals("stop", logged.action().label());
+    assertEquals("stopped", logged.outcome().label());
     assertEquals(why, logged.reason());
 
     BundleReport still = updateAgent();
@@ -88,7 +88,7 @@ class SafeRollbackTest {
     assertEquals(Outcome.ROLLED_BACK, r.outcome());
     assertEquals("0.9.0", f.runningAgent());
     assertTrue(f.agentState().stopped().isEmpty());
-    assertTrue(f.events.stream().anyMatch(e -> e.action().equals("rollback")
+    assertTrue(f.events.stream().anyMatch(e -> e.action().label().equals("rollback")
         && e.reason().endsWith("; running 0.9.0 (1.0.0 was revoked)")), f.events::toString);
   }
 

@@ -114,7 +114,7 @@ final class TestRepository implements AutoCloseable {
     if (!Files.exists(metadata.resolve("root.json"))) {
       Updater.initialize(metadata, tuf.initialRoot());
     }
-    return TufReleaseSource.open(config, metadata, clock, DownloadProgress.NONE, http);
+    return TufReleaseSource.open(config, metadata, clock, http);
   }
 
   @Override

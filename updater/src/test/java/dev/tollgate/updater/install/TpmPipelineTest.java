@@ -113,10 +113,10 @@ class TpmPipelineTest {
     assertEquals(Outcome.INSTALLED, r.outcome(), r.message());
     assertEquals("1.0.0", running());
 
-    UpdateEvent commit = events.stream().filter(e -> e.action().equals("commit")).findFirst()
+    UpdateEvent commit = events.stream().filter(e -> e.action().label().equals("commit")).findFirst()
         .orElseThrow();
     assertTrue(commit.evidence().containsKey("tpm.after.quote"), commit.evidence().toString());
-    byte[] artifact = HexFormat.of().parseHex(commit.sha256().orElseThrow());
+    byte[] artifact = HexFormat.of().parseHex(commit.subject().sha256().orElseThrow());
     InstallEvidenceVerifier.Report audit = InstallEvidenceVerifier.verifyLogged(commit.evidence(),
         tpmConfig.attestationKey().publicKey(), artifact, tpmConfig.policy());
     assertTrue(audit.passed(), audit::firstFailure);
@@ -151,7 +151,7 @@ class TpmPipelineTest {
     assertTrue(r.message().startsWith("tpm: desk-agent 1.1.0: host attestation failed:"
         + " pcr-policy: sha256:7 is "), r.message());
     assertEquals("1.0.0", running());
-    assertFalse(events.stream().anyMatch(e -> e.action().equals("commit")
-        && e.version().orElse("").equals("1.1.0")));
+    assertFalse(events.stream().anyMatch(e -> e.action().label().equals("commit")
+        && e.subject().version().orElse("").equals("1.1.0")));
   }
 }

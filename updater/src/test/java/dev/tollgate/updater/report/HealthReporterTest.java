@@ -30,14 +30,15 @@ class HealthReporterTest {
   }
 
   private static UpdateEvent commit(String name, String reason) {
-    return new UpdateEvent(Instant.parse("2026-12-01T00:00:00Z"), "commit", name, Optional.of("2.0.0"),
-        Optional.of("ab".repeat(32)), "ok", reason, Optional.empty(), 3, Map.of());
+    return new UpdateEvent(Instant.parse("2026-12-01T00:00:00Z"), "host-7", 3, UpdateEvent.Action.COMMIT,
+        new UpdateEvent.Subject(name, Optional.of("2.0.0"), Optional.of("ab".repeat(32)), Optional.empty()),
+        UpdateEvent.Outcome.OK, reason, Map.of());
   }
 
   @Test
   void aDraftThatCannotBecomeAReportIsSkippedAndTheOthersAreStillQueued() throws Exception {
     EndpointConfig config = config();
-    HealthReporter reporter = new HealthReporter(config, "host-7");
+    HealthReporter reporter = new HealthReporter(config);
     reporter.record(commit("no-longer-tracked", "now running 2.0.0"));
     reporter.record(commit("pdf", "now running 2.0.0"));
     ReportQueue queue = new ReportQueue(config.stateDir(), 10);
@@ -53,7 +54,7 @@ class HealthReporterTest {
   @Test
   void aTpmThatCannotQuoteLeavesTheQuoteOutButNotTheReport() throws Exception {
     EndpointConfig config = config();
-    HealthReporter reporter = new HealthReporter(config, "host-7");
+    HealthReporter reporter = new HealthReporter(config);
     reporter.record(commit("pdf", "now running 2.0.0"));
     ReportQueue queue = new ReportQueue(config.stateDir(), 10);
 

@@ -1,0 +1,50 @@
+package dev.tollgate.cli.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.cli.CliRun;
+import dev.tollgate.cli.ExitCode;
+import dev.tollgate.tuf.testing.TestRepository;
+import dev.tollgate.updater.install.UpdateLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The device id is resolved once, under the update lock: an {@code update} or {@code rollback}
+ * that finds the lock held changes nothing in the state folder, not even by creating the device id
+ * file of an endpoint whose configuration names none.
+ */
+class UpdateLockTest {
+  @TempDir Path tmp;
+
+  private Path config() throws Exception {
+    Files.write(tmp.resolve("root.json"), new TestRepository().initialRoot());
+    return Files.writeString(tmp.resolve("endpoint.json"), """
+        { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",
+                          "targets_url": "http://127.0.0.1:9/targets/", "root": "root.json" },
+          "state_dir": "state",
+          "kinds": { "agent": { "sigstore": { "issuer": "https://token.actions.githubusercontent.com",
+                                              "identity": "https://github.com/acme/agent/release.yml" } } },
+          "bundles": [ { "kind": "agent", "name": "desk-agent" } ] }
+        """);
+  }
+
+  @Test
+  void anUpdateOrRollbackThatFindsTheLockHeldCreatesNoDeviceId() throws Exception {
+    Path config = config();
+    Path state = Files.createDirectories(tmp.resolve("state"));
+    try (UpdateLock held = UpdateLock.acquire(state)) {
+      for (String[] args : new String[][] {{"update", "-c", config.toString()},
+          {"rollback", "desk-agent", "-c", config.toString()}}) {
+        CliRun r = CliRun.of(args);
+        assertEquals(ExitCode.IO, r.exit(), args[0] + ": " + r.out() + r.err());
+        assertTrue(r.err().contains("another tollgate update or rollback is running"), r.err());
+        assertFalse(Files.exists(state.resolve("device-id")), args[0] + " made a device id without the lock");
+      }
+    }
+  }
+}
