@@ -10,10 +10,10 @@ targets="${1:-100000}"; bits="${2:-10}"; cold="${3:-20}"; warm="${4:-50}"
 out="$root/bench/out/tuf"
 mkdir -p "$out"
 if [ ! -f cli/target/tollgate.jar ] || [ ! -d bench/target/classes/dev/tollgate/bench/tuf ] \
-   || ! ls updater/target/tollgate-updater-*-tests.jar >/dev/null 2>&1; then
+   || ! ls tuf/target/tollgate-tuf-*-tests.jar >/dev/null 2>&1; then
   mvn -B -q -DskipTests package
 fi
-cp="bench/target/classes:$(ls updater/target/tollgate-updater-*-tests.jar):cli/target/tollgate.jar"
+cp="bench/target/classes:$(ls tuf/target/tollgate-tuf-*-tests.jar):cli/target/tollgate.jar"
 java -Xmx2g -cp "$cp" dev.tollgate.bench.tuf.TufClientBench "$targets" "$bits" "$cold" "$warm" "$out"
 
 . "$root/bench/node-peers.sh"
