@@ -149,11 +149,15 @@ public final class InstallBench {
     deleteTree(endpoint);
     Files.createDirectories(endpoint);
     Files.copy(repoDir.resolve("metadata/1.root.json"), endpoint.resolve("root.json"));
+    // A managed-key bundle needs no certificate authority or log, but the check still wants a
+    // trusted root: pin a file so the benchmark never reaches for the network.
+    Files.write(endpoint.resolve("trusted_root.json"), TrustedRoot.publicGood().json());
     Path config = endpoint.resolve("endpoint.json");
     Files.writeString(config, """
         { "repository": { "metadata_url": "%smetadata/", "targets_url": "%stargets/", "root": "root.json" },
           "state_dir": "state",
-          "kinds": { "model": { "sigstore": { "public_key": "%s", "allow_missing_transparency_log": true } } },
+          "kinds": { "model": { "sigstore": { "public_key": "%s", "allow_missing_transparency_log": true,
+                                              "trusted_root": "trusted_root.json" } } },
           "bundles": [ { "kind": "model", "name": "llm" } ] }
         """.formatted(server.baseUri(), server.baseUri(), pem));
     run(List.of(java, "-jar", jar.toString(), "init", "-c", config.toString()));
