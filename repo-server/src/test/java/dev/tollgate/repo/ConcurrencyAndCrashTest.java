@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tollgate.repo.testing.ChainCheck;
 import dev.tollgate.repo.testing.RepoFixture;
 import dev.tollgate.release.BundleKind;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,18 +62,25 @@ class ConcurrencyAndCrashTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     java.util.Random random = new java.util.Random(7);
     for (int round = 0; round < 4; round++) {
-      Path progress = tmp.resolve("progress-" + round);
       Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           PublishLoopMain.class.getName(), dir.toString(), tmp.resolve("src-" + round).toString(), "r" + round,
-          progress.toString(), dev.tollgate.repo.testing.TestKeys.dir().toString())
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + round + ".log").toFile()).start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      // Let it publish at least once, then SIGKILL it at a random moment of a later publish.
-      while (!Files.exists(progress) && p.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+          dev.tollgate.repo.testing.TestKeys.dir().toString())
+          .redirectErrorStream(true).start();
+      // Kill right after the child announces its k-th publish, i.e. while its next publish runs:
+      // chosen by event, so the kill lands mid-publish whatever the machine's load.
+      int killAfter = 1 + random.nextInt(3);
+      int published = 0;
+      List<String> output = new ArrayList<>();
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; published < killAfter && (line = out.readLine()) != null; ) {
+        output.add(line);
+        if (line.startsWith("published ")) {
+          published++;
+        }
       }
-      Thread.sleep(random.nextInt(400));
       p.destroyForcibly().waitFor();
+      assertEquals(killAfter, published, "round " + round + ": the publisher ended early: " + output);
       int visible = ChainCheck.verify(dir);
       assertTrue(visible >= 1, "round " + round + ": published targets survive");
     }
