@@ -58,59 +58,52 @@ class HealthReportsFromPipelineTest {
         Stage.of("all", 100, NOW.minusSeconds(3600))), false);
   }
 
-  @Test
-  void aHealthyInstallReportsHealthyWithItsStageAndBucket() throws Exception {
+  /**
+   * Publishes pdf 2.0.0 under {@link #rollout()}, its bundle made by {@code by} (default: attested
+   * with the key the endpoint pins), and returns the reports of one update with that health command.
+   */
+  private List<HealthReport> reportsOfOneUpdate(Optional<TestRepository.Signing> by, String healthCommand)
+      throws Exception {
     TestSigner signer = new TestSigner();
     signer.writePublicKey(tmp.resolve("release-key.pem"));
     try (TestRepository repo = new TestRepository(signer)) {
       repo.writeRoot(tmp.resolve("root.json"));
       repo.release(BundleKind.PLUGIN, "pdf", "2.0.0", 1, Optional.of(rollout()), "pdf-2.0.0.bin",
-          "plugin".getBytes(StandardCharsets.UTF_8));
-
-      List<HealthReport> reports = update(repo, "true");
-
-      assertEquals(1, reports.size());
-      HealthReport r = reports.get(0);
-      assertEquals(Outcome.HEALTHY, r.outcome());
-      assertEquals(BundleKind.PLUGIN, r.kind());
-      assertEquals("2.0.0", r.version());
-      assertEquals(new HealthReport.RolloutPosition("pdf-2.0.0", "all", 10_000, Cohort.bucket("pdf-2.0.0", "host-7")),
-          r.rollout().orElseThrow());
-      assertEquals(Optional.of("checkpoint note"), r.checkpoint());
-      assertEquals(1, r.sequence());
+          "plugin".getBytes(StandardCharsets.UTF_8), by.orElse(signer::attestation));
+      return update(repo, healthCommand);
     }
+  }
+
+  @Test
+  void aHealthyInstallReportsHealthyWithItsStageAndBucket() throws Exception {
+    List<HealthReport> reports = reportsOfOneUpdate(Optional.empty(), "true");
+
+    assertEquals(1, reports.size());
+    HealthReport r = reports.get(0);
+    assertEquals(Outcome.HEALTHY, r.outcome());
+    assertEquals(BundleKind.PLUGIN, r.kind());
+    assertEquals("2.0.0", r.version());
+    assertEquals(new HealthReport.RolloutPosition("pdf-2.0.0", "all", 10_000, Cohort.bucket("pdf-2.0.0", "host-7")),
+        r.rollout().orElseThrow());
+    assertEquals(Optional.of("checkpoint note"), r.checkpoint());
+    assertEquals(1, r.sequence());
   }
 
   @Test
   void aFailedHealthCheckReportsRolledBack() throws Exception {
-    TestSigner signer = new TestSigner();
-    signer.writePublicKey(tmp.resolve("release-key.pem"));
-    try (TestRepository repo = new TestRepository(signer)) {
-      repo.writeRoot(tmp.resolve("root.json"));
-      repo.release(BundleKind.PLUGIN, "pdf", "2.0.0", 1, Optional.of(rollout()), "pdf-2.0.0.bin",
-          "plugin".getBytes(StandardCharsets.UTF_8));
+    List<HealthReport> reports = reportsOfOneUpdate(Optional.empty(), "false");
 
-      List<HealthReport> reports = update(repo, "false");
-
-      assertEquals(List.of(Outcome.ROLLED_BACK), reports.stream().map(HealthReport::outcome).toList());
-      assertTrue(reports.get(0).reason().contains("health"), reports.get(0).reason());
-    }
+    assertEquals(List.of(Outcome.ROLLED_BACK), reports.stream().map(HealthReport::outcome).toList());
+    assertTrue(reports.get(0).reason().contains("health"), reports.get(0).reason());
   }
 
   @Test
   void aReleaseSignedByAnotherKeyReportsRefusedBySigstore() throws Exception {
-    TestSigner signer = new TestSigner();
-    signer.writePublicKey(tmp.resolve("release-key.pem"));
-    try (TestRepository repo = new TestRepository(signer)) {
-      repo.writeRoot(tmp.resolve("root.json"));
-      repo.release(BundleKind.PLUGIN, "pdf", "2.0.0", 1, Optional.of(rollout()), "pdf-2.0.0.bin",
-          "plugin".getBytes(StandardCharsets.UTF_8), new TestSigner()::attestation);
+    // Signed by a key the endpoint does not pin.
+    List<HealthReport> reports = reportsOfOneUpdate(Optional.of(new TestSigner()::attestation), "true");
 
-      List<HealthReport> reports = update(repo, "true");
-
-      assertEquals(List.of(Outcome.REFUSED), reports.stream().map(HealthReport::outcome).toList());
-      assertEquals(Optional.of("sigstore"), reports.get(0).check());
-    }
+    assertEquals(List.of(Outcome.REFUSED), reports.stream().map(HealthReport::outcome).toList());
+    assertEquals(Optional.of("sigstore"), reports.get(0).check());
   }
 
   private EndpointConfig config(TestRepository repo, String healthCommand) throws Exception {
