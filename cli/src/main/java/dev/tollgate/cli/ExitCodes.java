@@ -2,6 +2,11 @@ package dev.tollgate.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -46,7 +51,27 @@ final class ExitCodes {
   }
 
   private static String describe(Throwable t) {
+    if (t instanceof FileSystemException f && f.getReason() == null && f.getFile() != null) {
+      // The JDK names only the file for these; say what went wrong with it too.
+      return f.getMessage() + ": " + fileProblem(f);
+    }
     String msg = t.getMessage();
     return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
+  }
+
+  private static String fileProblem(FileSystemException f) {
+    if (f instanceof NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (f instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (f instanceof FileAlreadyExistsException) {
+      return "already exists";
+    }
+    if (f instanceof NotDirectoryException) {
+      return "not a folder";
+    }
+    return f.getClass().getSimpleName();
   }
 }

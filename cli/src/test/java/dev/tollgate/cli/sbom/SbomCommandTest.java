@@ -124,5 +124,9 @@ class SbomCommandTest {
     assertTrue(help.out().contains("tollgate sbom check app.cdx.json --artifact"), help.out());
     CliRun missing = run("sbom", "check", dir.resolve("nope.json").toString(), "--release-facts");
     assertEquals(ExitCode.IO, missing.exit(), missing.err());
+    CliRun absent = run("sbom", "check", dir.resolve("absent.json").toString());
+    assertEquals(ExitCode.IO, absent.exit(), absent.err());
+    // Not the bare file name: what is wrong with it, too.
+    assertEquals("tollgate: " + dir.resolve("absent.json") + ": no such file or folder\n", absent.err());
   }
 }
