@@ -167,6 +167,32 @@ class RepositoryOperationsTest {
   }
 
   @Test
+  void aFractionalStagePercentIsPublishedAndReadBackExactly() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Repository repo = RepoFixture.init(dir);
+    KeyRing keys = RepoFixture.allKeys();
+    new Roles(repo).addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
+    Path artifact = Files.writeString(tmp.resolve("a.tar.gz"), "x");
+    Releases releases = new Releases(repo, ReleaseChecks.unavailable());
+    releases.publish(List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact)), keys);
+    dev.tollgate.rollout.Rollout canary = new dev.tollgate.rollout.Rollout("a-1.0.0", List.of(
+        new dev.tollgate.rollout.Stage("canary", new java.math.BigDecimal("0.5"), repo.now()),
+        dev.tollgate.rollout.Stage.of("all", 100, repo.now().plusSeconds(3600))), false);
+    // Canonical JSON has no fractions, so a 0.5 % stage could not be signed at all before.
+    Outcome o = releases.updateReleaseFacts("rollout-create", BundleKind.AGENT, "a", "1.0.0",
+        f -> f.toBuilder().rollout(canary).build(), keys);
+    assertTrue(o.published(), o.toString());
+
+    Metadata<Targets> agents = Metadata.fromBytes(Files.readAllBytes(dir.resolve("metadata")
+        .resolve(o.versions().get("agents") + ".agents.json")), Targets.class, "agents");
+    var facts = dev.tollgate.release.ReleaseFacts.fromCustom(
+        agents.signed().targets().get("agents/a/1.0.0/a.tar.gz").custom());
+    dev.tollgate.rollout.Stage first = facts.rollout().orElseThrow().stages().get(0);
+    assertEquals(new java.math.BigDecimal("0.5"), first.percent());
+    assertEquals(50, first.admittedBuckets());
+  }
+
+  @Test
   void keyRotationsAppendProvenanceRecordsNamingTheKeys() throws Exception {
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.init(dir);

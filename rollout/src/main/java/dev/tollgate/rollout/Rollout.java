@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 public record Rollout(String id, List<Stage> stages, boolean halted) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
   private static final Set<String> FIELDS = Set.of("id", "stages", "halted");
+  private static final Pattern PERCENT_STRING =
+      Pattern.compile("(0|[1-9][0-9]{0,2})(\\.[0-9]{1,2})?");
   private static final Set<String> STAGE_FIELDS = Set.of("name", "percent", "start", Gate.MIN_REPORTS,
       Gate.MAX_FAILURE_RATE, Gate.SOAK);
 
@@ -130,7 +132,8 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
       if (s.percent().scale() == 0) {
         so.put("percent", s.percent().intValueExact());
       } else {
-        so.put("percent", s.percent());
+        // Signed metadata is canonical JSON, which has no fractions: "0.5" travels as a string.
+        so.put("percent", s.percent().toPlainString());
       }
       so.put("start", s.start().toString());
       s.gate().ifPresent(g -> g.writeInto(so));
@@ -184,7 +187,7 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
     if (name == null || !name.isTextual()) {
       throw new InvalidRolloutException(where + ".name is missing or not a string");
     }
-    if (percent == null || !percent.isNumber()) {
+    if (percent == null || !(percent.isNumber() || percent.isTextual())) {
       throw new InvalidRolloutException(where + ".percent is missing or not a number");
     }
     if (start == null || !start.isTextual()) {
@@ -197,8 +200,17 @@ public record Rollout(String id, List<Stage> stages, boolean halted) {
       throw new InvalidRolloutException(where + ".start '" + start.asText()
           + "' is not an RFC 3339 UTC time such as 2026-12-01T00:00:00Z");
     }
-    BigDecimal pct = percent.decimalValue();
+    BigDecimal pct = percent.isNumber() ? percent.decimalValue() : decimalString(where, percent.asText());
     return new Stage(name.asText(), pct, at, Gate.readFrom(s, where));
+  }
+
+  /** A fractional percent as signed metadata carries it: digits, optionally a point and two digits. */
+  private static BigDecimal decimalString(String where, String text) {
+    if (!PERCENT_STRING.matcher(text).matches()) {
+      throw new InvalidRolloutException(where + ".percent '" + text
+          + "' is not a number from 0 to 100 with at most two decimals, such as 0.5 or \"0.5\"");
+    }
+    return new BigDecimal(text);
   }
 
   private static void rejectUnknown(JsonNode node, Set<String> known, String where) {

@@ -83,4 +83,15 @@ class RolloutJsonTest {
     assertTrue(assertThrows(InvalidRolloutException.class, () -> r.advance(late)).getMessage()
         .contains("every stage has already started"));
   }
+
+  @Test
+  void aFractionalPercentTravelsAsADecimalStringAndIsCheckedAtTheEdge() throws Exception {
+    String half = DESIGN_EXAMPLE.replace("\"percent\": 1,", "\"percent\": 0.5,");
+    Rollout r = Rollout.fromJson(parse(half));
+    assertEquals("0.5", r.toJson().get("stages").get(0).get("percent").textValue());
+    assertEquals(r, Rollout.fromJson(r.toJson()));
+    assertEquals("rollout desk-agent-1.4.2: stages[0].percent '.5' is not a number from 0 to 100 with at most"
+        + " two decimals, such as 0.5 or \"0.5\"", assertThrows(InvalidRolloutException.class,
+        () -> Rollout.fromJson(parse(DESIGN_EXAMPLE.replace("\"percent\": 1,", "\"percent\": \".5\",")))).getMessage());
+  }
 }
