@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -40,13 +41,22 @@ public final class Nginx implements AutoCloseable {
    */
   public static Nginx start(Path binary, Path prefix, String httpExtra, String serverBody)
       throws IOException, InterruptedException {
+    return start(binary, prefix, httpExtra, serverBody, Map.of());
+  }
+
+  /** The same, with {@code env} added to the environment of nginx and its workers. */
+  public static Nginx start(Path binary, Path prefix, String httpExtra, String serverBody, Map<String, String> env)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Files.createDirectories(prefix.resolve("logs"));
     String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-    Files.writeString(prefix.resolve("nginx.conf"), user + """
+    // nginx clears its workers' environment except for the variables named by env directives.
+    StringBuilder keep = new StringBuilder();
+    env.keySet().stream().sorted().forEach(name -> keep.append("env ").append(name).append(";\n"));
+    Files.writeString(prefix.resolve("nginx.conf"), user + keep + """
         worker_processes 1;
         daemon off;
         pid %1$s/nginx.pid;
@@ -68,9 +78,11 @@ public final class Nginx implements AutoCloseable {
           }
         }
         """.formatted(prefix, port, httpExtra, serverBody.replace("%PORT%", Integer.toString(port))));
-    Process process = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c",
+    ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c",
         prefix.resolve("nginx.conf").toString(), "-e", prefix.resolve("logs/error.log").toString())
-        .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     Nginx nginx = new Nginx(process, prefix, port);
     try {
       nginx.awaitListening();
