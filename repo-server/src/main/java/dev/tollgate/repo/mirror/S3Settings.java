@@ -34,12 +34,17 @@ public record S3Settings(Optional<String> region, Optional<URI> endpoint, boolea
     } catch (URISyntaxException | NullPointerException e) {
       throw new IllegalArgumentException("S3 endpoint '" + url + "' is not a URL");
     }
+    if (uri.getRawUserInfo() != null) {
+      // Not echoed: user info in a URL is usually a credential.
+      throw new IllegalArgumentException("S3 endpoint must not carry user info; credentials come from the AWS"
+          + " environment or profile");
+    }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-        && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        && uri.getRawQuery() == null && uri.getRawFragment() == null;
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
-      throw new IllegalArgumentException("S3 endpoint '" + url + "' must be http(s)://host[:port] with no path,"
-          + " query or user info");
+      throw new IllegalArgumentException("S3 endpoint '" + url + "' must be http(s)://host[:port] with no path"
+          + " or query");
     }
     return new S3Settings(region, Optional.of(uri), pathStyle);
   }
