@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class RepositoryMirror {
       Map<String, String> stored = destination.storedMd5();
       MirroredFile timestamp = plan.stream().filter(f -> f.path().equals(TIMESTAMP)).findFirst().orElseThrow();
       if (stored.containsKey(TIMESTAMP) && !stored.get(TIMESTAMP).equals(timestamp.md5Hex())) {
-        refuseRollback(destination, version);
+        refuseRollback(destination, timestamp, version);
       }
       List<String> uploaded = new ArrayList<>();
       List<String> unchanged = new ArrayList<>();
@@ -80,10 +81,11 @@ public final class RepositoryMirror {
     });
   }
 
-  private static void refuseRollback(PublishDestination destination, long localVersion)
+  private static void refuseRollback(PublishDestination destination, MirroredFile local, long localVersion)
       throws IOException, RepositoryException {
     Optional<byte[]> there = destination.read(TIMESTAMP);
-    if (there.isEmpty()) {
+    // The same bytes under another ETag (a bucket encrypting with SSE-KMS): nothing to refuse.
+    if (there.isEmpty() || Arrays.equals(there.get(), Files.readAllBytes(local.file()))) {
       return;
     }
     long remote;

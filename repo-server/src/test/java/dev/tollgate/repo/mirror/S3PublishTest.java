@@ -219,6 +219,50 @@ class S3PublishTest {
   }
 
   @Test
+  void aBucketWhoseETagsAreNotMd5sGetsEverythingAgainButIsNotRefused() throws Exception {
+    Repository repo = repoWithRelease("1.0.0");
+    S3Location to = freshLocation();
+    copy(repo, to);
+    // A bucket encrypting with SSE-KMS reports ETags that are not the MD5 of the content.
+    try (S3Destination real = S3Destination.open(to, s3.settings());
+        PublishDestination kms = new OtherETags(real)) {
+      RepositoryMirror.Result again = new RepositoryMirror(repo, 60).copyTo(kms, f -> { });
+      assertTrue(again.unchanged().isEmpty());
+      assertTrue(again.uploaded().contains("metadata/timestamp.json"));
+    }
+  }
+
+  /** The real bucket, listed with ETags that are not MD5s. */
+  record OtherETags(PublishDestination real) implements PublishDestination {
+    @Override
+    public java.util.Map<String, String> storedMd5() throws IOException {
+      java.util.Map<String, String> etags = new java.util.HashMap<>();
+      real.storedMd5().forEach((path, md5) -> etags.put(path, "kms-" + md5));
+      return etags;
+    }
+
+    @Override
+    public java.util.Optional<byte[]> read(String path) throws IOException {
+      return real.read(path);
+    }
+
+    @Override
+    public void put(MirroredFile file) throws IOException {
+      real.put(file);
+    }
+
+    @Override
+    public String describe(String path) {
+      return real.describe(path);
+    }
+
+    @Override
+    public void close() {
+      // the real destination is closed by its owner
+    }
+  }
+
+  @Test
   void failuresNameTheBucketAndTheOperation() throws Exception {
     Repository repo = repoWithRelease("1.0.0");
     S3Location missing = S3Location.parse("s3://no-such-bucket/x");
