@@ -33,6 +33,7 @@ targets=(
   "release ReleaseFuzzTest#releaseAttestation"
   "updater UpdaterFuzzTest#archiveExtraction"
   "updater UpdaterFuzzTest#endpointConfig"
+  "repo-server MirrorFuzzTest#s3Destination"
 )
 
 printf 'target\tminutes\texecutions\texec_per_s\tcorpus\tfindings\n' > "$out/summary.tsv"

@@ -1,12 +1,19 @@
 package dev.tollgate.dist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.repo.mirror.S3Location;
+import dev.tollgate.repo.testing.S3ProxyServer;
 import dev.tollgate.updater.install.EndpointConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +112,36 @@ class DistributionTest {
     assertEquals(0, flow.exit(), flow.toString());
     for (String file : List.of("1.root.json", "timestamp.json", "1.agents.json", "1.plugins.json")) {
       assertTrue(Files.isRegularFile(repo.resolve("metadata").resolve(file)), file + " after the guide's steps 1-3");
+    }
+  }
+
+  @Test
+  void releaseEngineersGuideCopiesTheRepositoryToObjectStorage() throws Exception {
+    assumeTrue(onPath("openssl"), "openssl makes the guide's keys");
+    Guide guide = Guide.read("release-engineer.md");
+    try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")))) {
+      s3.createPublicBucket("acme-updates");
+      StringBuilder script = new StringBuilder();
+      for (String step : List.of("1. Keys", "2. Create the repository", "3. Delegate", "11. Publish to object")) {
+        guide.shellBlocks(step).forEach(script::append);
+      }
+      // The one line that names the reader's own server: here, s3proxy on loopback.
+      String asWritten = script.toString().replaceFirst("(?m)^export S3_ENDPOINT=\\S+", "export S3_ENDPOINT=" + s3.endpoint());
+      assertTrue(!asWritten.equals(script.toString()), "step 11 sets S3_ENDPOINT");
+      Path repo = tmp.resolve("srv-tuf-s3");
+      Run flow = run(tmp, List.of("bash", "-euo", "pipefail", "-c", asWritten),
+          Map.of("REPO", repo.toString(), "KEYS", tmp.resolve("tuf-keys-s3").toString(),
+              "AWS_ACCESS_KEY_ID", System.getProperty("aws.accessKeyId"),
+              "AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey")));
+      assertEquals(0, flow.exit(), flow.toString());
+      assertTrue(flow.out().contains("copied to s3://acme-updates/stable: "), flow.toString());
+      assertTrue(!flow.out().contains(System.getProperty("aws.secretAccessKey"))
+          && !flow.err().contains(System.getProperty("aws.secretAccessKey")), "the secret is never printed");
+      HttpResponse<byte[]> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          s3.publicUrl(S3Location.parse("s3://acme-updates/stable")) + "metadata/timestamp.json")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, served.statusCode());
+      assertArrayEquals(Files.readAllBytes(repo.resolve("metadata/timestamp.json")), served.body());
     }
   }
 

@@ -6,6 +6,7 @@ import dev.tollgate.repo.Release;
 import dev.tollgate.repo.Releases;
 import dev.tollgate.repo.Repository;
 import dev.tollgate.repo.checks.VerifyingReleaseChecks;
+import dev.tollgate.repo.mirror.PublishDestination;
 import dev.tollgate.rollout.Rollout;
 import dev.tollgate.sbom.SbomPolicy;
 import dev.tollgate.sbom.osv.OsvDatabase;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
         "      --signer-issuer https://token.actions.githubusercontent.com \\",
         "      --signer-identity https://github.com/acme/desk-agent/.github/workflows/release.yml@refs/tags/v1.4.2 \\",
         "      --sbom desk-agent-1.4.2.cdx.json --security-version 7 --rollout rollout.json --key agents.pem \\",
-        "      --key snapshot.pem --key timestamp.pem"})
+        "      --key snapshot.pem --key timestamp.pem [--to s3://acme-updates/stable]"})
 final class PublishCommand extends RepoSubcommand {
   @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
 
@@ -75,6 +76,8 @@ final class PublishCommand extends RepoSubcommand {
 
   @picocli.CommandLine.Mixin ProvenanceOptions provenance;
 
+  @picocli.CommandLine.Mixin DestinationOptions destination;
+
   @Override
   int run(PrintWriter out) throws Exception {
     Release release = Release.of(BundleKind.parse(kind), name, version, artifact).withSecurityVersion(securityVersion);
@@ -100,10 +103,15 @@ final class PublishCommand extends RepoSubcommand {
         trustedRoot != null ? TrustedRoot.fromJson(trustedRoot) : TrustedRoot.publicGood(),
         sbomPolicy != null ? SbomPolicy.load(sbomPolicy) : SbomPolicy.defaults(),
         osv != null ? OsvDatabase.load(osv) : OsvDatabase.empty());
-    Releases releases = new Releases(Repository.open(options.repo), checks);
-    try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
+    Repository repository = Repository.open(options.repo);
+    Releases releases = new Releases(repository, checks);
+    try (dev.tollgate.provenance.ProvenanceLog log = provenance.open();
+        PublishDestination copyTo = destination.open().orElse(null)) {
       Outcome o = (log == null ? releases : releases.withProvenance(log)).publish(List.of(release), options.ring());
       options.print(out, o);
+      if (copyTo != null) {
+        destination.copy(repository, copyTo, out, options.json);
+      }
     }
     return 0;
   }

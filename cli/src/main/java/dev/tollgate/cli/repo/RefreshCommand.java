@@ -2,6 +2,7 @@ package dev.tollgate.cli.repo;
 
 import dev.tollgate.repo.Refresh;
 import dev.tollgate.repo.Repository;
+import dev.tollgate.repo.mirror.PublishDestination;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,9 +19,17 @@ final class RefreshCommand extends RepoSubcommand {
   @Option(names = "--force", description = "Re-sign the timestamp even when it is not due.")
   boolean force;
 
+  @picocli.CommandLine.Mixin DestinationOptions destination;
+
   @Override
   int run(PrintWriter out) throws Exception {
-    options.print(out, new Refresh(Repository.open(options.repo)).refresh(options.ring(), force));
+    Repository repository = Repository.open(options.repo);
+    try (PublishDestination copyTo = destination.open().orElse(null)) {
+      options.print(out, new Refresh(repository).refresh(options.ring(), force));
+      if (copyTo != null) {
+        destination.copy(repository, copyTo, out, options.json);
+      }
+    }
     return 0;
   }
 }

@@ -35,6 +35,8 @@ final class ServedReleases implements AutoCloseable {
   private final Path tmp;
   final RepoCli cli;
   private final RepositoryServer server;
+  private final TestSigstore testSigstore;
+  private final Path trust;
 
   ServedReleases(Path tmp) throws Exception {
     this.tmp = tmp;
@@ -44,26 +46,29 @@ final class ServedReleases implements AutoCloseable {
     cli.ok("add-role", concat(routineKeys(), "agents", "--kind", "agent", "--role-key", pub("agents-1")));
     cli.ok("add-role", concat(routineKeys(), "plugins", "--kind", "plugin", "--role-key", pub("plugins")));
     cli.ok("add-role", concat(routineKeys(), "models", "--kind", "model", "--bins", "4", "--role-key", pub("models")));
-    TestSigstore sigstore = TestSigstore.create("tollgate-test");
-    Path trust = sigstore.writeTrustedRoot(Files.createDirectories(tmp.resolve("trust")));
-    publish(sigstore, trust, "agent", "desk-agent");
-    publish(sigstore, trust, "plugin", "pdf");
-    publish(sigstore, trust, "model", "llm");
+    testSigstore = TestSigstore.create("tollgate-test");
+    trust = testSigstore.writeTrustedRoot(Files.createDirectories(tmp.resolve("trust")));
+    for (String[] release : List.of(new String[] {"agent", "desk-agent"}, new String[] {"plugin", "pdf"},
+        new String[] {"model", "llm"})) {
+      RepoCli.Result r = publish(release[0], release[1], "1.0.0");
+      assertEquals(0, r.exit(), r.err() + r.out());
+    }
     server = RepositoryServer.start(ServeOptions.builder(cli.repo).build(), System.err);
   }
 
-  private void publish(TestSigstore sigstore, Path trust, String kind, String name) throws IOException {
-    Path artifact = Files.writeString(tmp.resolve(name + "-1.0.0.bin"), kind + " " + name + " 1.0.0");
+  /** Publishes a keyless-signed release with {@code tollgate repo publish}, passing {@code extra} options. */
+  RepoCli.Result publish(String kind, String name, String version, String... extra) throws IOException {
+    Path artifact = Files.writeString(tmp.resolve(name + "-" + version + ".bin"), kind + " " + name + " " + version);
     TestIdentity who = TestIdentity.githubWorkflow("acme/" + name, ".github/workflows/release.yml",
-        "refs/tags/v1.0.0", "push");
+        "refs/tags/v" + version, "push");
     // A release attestation: the build identity vouches for kind, name and version, not only the bytes.
-    byte[] statement = new ReleaseAttestation(BundleKind.parse(kind), name, "1.0.0", 0)
+    byte[] statement = new ReleaseAttestation(BundleKind.parse(kind), name, version, 0)
         .statement(artifact.getFileName().toString(), Artifact.ofFile(artifact).sha256());
-    Path bundle = Files.write(tmp.resolve(name + "-1.0.0.bin.sigstore.json"),
-        sigstore.signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement, who));
-    cli.ok("publish", concat(routineKeys(), "--kind", kind, "--name", name, "--version", "1.0.0",
+    Path bundle = Files.write(tmp.resolve(name + "-" + version + ".bin.sigstore.json"),
+        testSigstore.signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement, who));
+    return cli.run("publish", concat(concat(routineKeys(), "--kind", kind, "--name", name, "--version", version,
         "--artifact", artifact.toString(), "--bundle", bundle.toString(), "--signer-issuer", ISSUER,
-        "--signer-identity", who.subject(), "--trusted-root", trust.toString()));
+        "--signer-identity", who.subject(), "--trusted-root", trust.toString()), extra));
   }
 
   /** Direct access to the served metadata, to change it behind the repository tool's back. */
@@ -77,6 +82,11 @@ final class ServedReleases implements AutoCloseable {
    * file.
    */
   Path endpoint(String name, List<String> bundles) throws IOException {
+    return endpoint(name, bundles, server.baseUri().toString());
+  }
+
+  /** The same, updating from {@code baseUrl} (metadata/ and targets/ under it) instead of the loopback server. */
+  Path endpoint(String name, List<String> bundles, String baseUrl) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
     Files.copy(cli.repo.resolve("metadata/1.root.json"), dir.resolve("root.json"));
     // The releases sign only their bytes, so the policy binds the version through the tag ref.
@@ -90,7 +100,7 @@ final class ServedReleases implements AutoCloseable {
           "state_dir": "state", "device_id": "device-0001",
           "kinds": { "agent": %2$s, "plugin": %2$s, "model": %2$s },
           "bundles": [ %3$s ] }
-        """.formatted(server.baseUri(), sigstore, tracked));
+        """.formatted(baseUrl, sigstore, tracked));
     CliRun init = CliRun.of("init", "-c", config.toString());
     assertEquals(0, init.exit(), init.err() + init.out());
     return config;
