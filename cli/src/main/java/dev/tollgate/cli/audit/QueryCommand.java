@@ -89,6 +89,8 @@ final class QueryCommand implements Callable<Integer> {
       description = "One JSON object per line: {\"log\":..,\"index\":..,\"signed\":..,\"record\":{..}}.")
   boolean json;
 
+  private final JsonOut jsonOut = new JsonOut();
+
   /** One match, with the log it came from. */
   private record Match(String log, IndexedRecord record) {}
 
@@ -103,56 +105,58 @@ final class QueryCommand implements Callable<Integer> {
     if (limit != null) {
       q.limit(limit);
     }
-    List<Match> found = new ArrayList<>();
+    // One log streams in log order; several are merged by record time (stable: log order, then index).
+    boolean merge = logs.size() > 1;
+    List<Match> merged = new ArrayList<>();
+    long[] found = {0};
     Set<String> actionsSeen = new TreeSet<>();
     for (int i = 0; i < logs.size(); i++) {
       Path log = logs.get(i);
+      String where = merge ? log + ": " : "";
       try (LogReader reader = LogReader.open(log, Keys.verifier(keys.get(keys.size() == 1 ? 0 : i)))) {
         AuditReport checked = reader.checkEvidence();
         if (checked.unsignedRecords() > 0 && !acceptUnsignedTail) {
-          throw new RefusedException(log + ": " + UnsignedTail.refusal(checked));
+          throw new RefusedException(where + UnsignedTail.refusal(checked));
         }
-        List<Match> fromThisLog = new ArrayList<>();
-        reader.query(q.build(), r -> fromThisLog.add(new Match(log.toString(), r)));
-        if (fromThisLog.isEmpty() && action != null) {
+        long before = found[0];
+        reader.query(q.build(), r -> {
+          found[0]++;
+          Match m = new Match(log.toString(), r);
+          if (merge) {
+            merged.add(m);
+          } else {
+            print(m);
+          }
+        });
+        if (found[0] == before && action != null) {
           actionsSeen.addAll(actions(reader));
         }
-        found.addAll(fromThisLog);
       } catch (AuditException e) {
-        throw new RefusedException(logs.size() == 1 ? e.getMessage() : log + ": " + e.getMessage(), e);
+        throw new RefusedException(where + e.getMessage(), e);
       }
     }
-    // One log lists in log order; several merge by record time (stable: log order, then index).
-    if (logs.size() > 1) {
-      found.sort(Comparator.comparing((Match m) -> m.record().record().time()));
-      if (limit != null && found.size() > limit) {
-        found = found.subList(0, limit.intValue());
-      }
-    }
-    print(found);
-    if (found.isEmpty() && action != null) {
+    merged.sort(Comparator.comparing((Match m) -> m.record().record().time()));
+    merged.stream().limit(limit == null ? Long.MAX_VALUE : limit).forEach(this::print);
+    spec.commandLine().getOut().flush();
+    if (found[0] == 0 && action != null) {
       spec.commandLine().getErr().println("no record has action " + action + " (or " + action + ".*); actions in"
           + (logs.size() == 1 ? " this log: " : " these logs: ") + String.join(", ", actionsSeen));
     }
     return 0;
   }
 
-  private void print(List<Match> found) {
+  private void print(Match m) {
     PrintWriter out = spec.commandLine().getOut();
-    JsonOut j = new JsonOut();
-    for (Match m : found) {
-      IndexedRecord r = m.record();
-      if (json) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("log", m.log());
-        o.putAll(j.record(r));
-        j.print(out, o);
-      } else {
-        out.println((logs.size() == 1 ? "" : m.log() + "  ") + r.index() + "  " + (r.signed() ? "" : "UNSIGNED  ")
-            + r.record().summary() + who(r.record()));
-      }
+    IndexedRecord r = m.record();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("log", m.log());
+      o.putAll(jsonOut.record(r));
+      jsonOut.print(out, o);
+    } else {
+      out.println((logs.size() == 1 ? "" : m.log() + "  ") + r.index() + "  " + (r.signed() ? "" : "UNSIGNED  ")
+          + r.record().summary() + who(r.record()));
     }
-    out.flush();
   }
 
   /** Who signed the release and who let it in, as far as the record says. */
