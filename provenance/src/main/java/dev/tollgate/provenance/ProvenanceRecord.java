@@ -10,23 +10,30 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One provenance entry: who did what to which subject, with what outcome and why, plus the ids that
- * link it to the rest of the evidence. Its JSON encoding has a fixed field order (time, actor,
- * action, subject {name, version, digest}, outcome, reason, rolloutId, targetsVersion, bundleDigest,
- * quoteDigest, evidence with sorted keys), absent fields omitted, so the same record always hashes
- * the same.
+ * link it to the rest of the evidence. Its JSON encoding has a fixed field order (schema, time,
+ * actor, action, subject {name, version, digest}, outcome, reason, rolloutId, rolloutStage,
+ * rolloutBucket, targetsVersion, signer {identity, issuer, key}, attested {kind, name, version,
+ * securityVersion}, bundleDigest, sbomDigest, approval {role, version, keyIds}, quoteDigest,
+ * evidence with sorted keys), absent fields omitted, so the same record always hashes the same.
+ * A record that states a {@code schema} is checked against {@link RecordSchema} when built or
+ * read; one without (schema 1, written before the field existed) is read as it was written.
  */
 public final class ProvenanceRecord {
   private static final JsonFactory JSON = new JsonFactory();
   /** Largest encoded record the log accepts; larger evidence belongs in a file it references. */
   public static final int MAX_ENCODED_BYTES = 1 << 20;
 
+  private final Integer schema;
   private final Instant time;
   private final String actor;
   private final String action;
@@ -39,9 +46,48 @@ public final class ProvenanceRecord {
   private final Long targetsVersion;
   private final String bundleDigest;
   private final String quoteDigest;
+  private final String rolloutStage;
+  private final Integer rolloutBucket;
+  private final Signer signer;
+  private final Attested attested;
+  private final String sbomDigest;
+  private final Approval approval;
   private final Map<String, String> evidence;
 
+  /**
+   * Who signed the release: a keyless Sigstore signer (certificate identity and OIDC issuer) or a
+   * key ({@code sha256:<hex>} fingerprint of its public key); either part may be absent.
+   */
+  public record Signer(String identity, String issuer, String key) {
+    public Signer {
+      if (identity == null && key == null) {
+        throw new IllegalArgumentException("signer needs an identity or a key");
+      }
+    }
+  }
+
+  /** The release facts the build identity signed in its release attestation. */
+  public record Attested(String kind, String name, String version, long securityVersion) {
+    public Attested {
+      Objects.requireNonNull(kind, "attested.kind");
+      Objects.requireNonNull(name, "attested.name");
+      Objects.requireNonNull(version, "attested.version");
+    }
+  }
+
+  /**
+   * The TUF targets role that lists the artifact, the version of its metadata and the key ids whose
+   * signatures met its threshold (sorted).
+   */
+  public record Approval(String role, long version, SortedSet<String> keyIds) {
+    public Approval {
+      Objects.requireNonNull(role, "approval.role");
+      keyIds = Collections.unmodifiableSortedSet(new TreeSet<>(keyIds));
+    }
+  }
+
   private ProvenanceRecord(Builder b) {
+    this.schema = b.schema;
     this.time = Objects.requireNonNull(b.time, "time");
     this.actor = requireText(b.actor, "actor");
     this.action = requireText(b.action, "action");
@@ -54,11 +100,25 @@ public final class ProvenanceRecord {
     this.targetsVersion = b.targetsVersion;
     this.bundleDigest = b.bundleDigest;
     this.quoteDigest = b.quoteDigest;
+    this.rolloutStage = b.rolloutStage;
+    this.rolloutBucket = b.rolloutBucket;
+    this.signer = b.signer;
+    this.attested = b.attested;
+    this.sbomDigest = b.sbomDigest;
+    this.approval = b.approval;
     this.evidence = Collections.unmodifiableMap(new TreeMap<>(b.evidence));
+    if (schema != null) {
+      RecordSchema.check(this);
+    }
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The schema version the record states; 1 for records written before the field existed. */
+  public int schema() {
+    return schema == null ? 1 : schema;
   }
 
   public Instant time() {
@@ -109,6 +169,30 @@ public final class ProvenanceRecord {
     return Optional.ofNullable(quoteDigest);
   }
 
+  public Optional<String> rolloutStage() {
+    return Optional.ofNullable(rolloutStage);
+  }
+
+  public Optional<Integer> rolloutBucket() {
+    return Optional.ofNullable(rolloutBucket);
+  }
+
+  public Optional<Signer> signer() {
+    return Optional.ofNullable(signer);
+  }
+
+  public Optional<Attested> attested() {
+    return Optional.ofNullable(attested);
+  }
+
+  public Optional<String> sbomDigest() {
+    return Optional.ofNullable(sbomDigest);
+  }
+
+  public Optional<Approval> approval() {
+    return Optional.ofNullable(approval);
+  }
+
   /** Extra evidence (e.g. TPM quote, signature, PCR values), keys sorted. */
   public Map<String, String> evidence() {
     return evidence;
@@ -130,6 +214,9 @@ public final class ProvenanceRecord {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
+      if (schema != null) {
+        g.writeNumberField("schema", schema);
+      }
       g.writeStringField("time", time.toString());
       g.writeStringField("actor", actor);
       g.writeStringField("action", action);
@@ -143,10 +230,41 @@ public final class ProvenanceRecord {
       g.writeStringField("outcome", outcome);
       writeOptional(g, "reason", reason);
       writeOptional(g, "rolloutId", rolloutId);
+      writeOptional(g, "rolloutStage", rolloutStage);
+      if (rolloutBucket != null) {
+        g.writeNumberField("rolloutBucket", rolloutBucket);
+      }
       if (targetsVersion != null) {
         g.writeNumberField("targetsVersion", targetsVersion);
       }
+      if (signer != null) {
+        g.writeObjectFieldStart("signer");
+        writeOptional(g, "identity", signer.identity());
+        writeOptional(g, "issuer", signer.issuer());
+        writeOptional(g, "key", signer.key());
+        g.writeEndObject();
+      }
+      if (attested != null) {
+        g.writeObjectFieldStart("attested");
+        g.writeStringField("kind", attested.kind());
+        g.writeStringField("name", attested.name());
+        g.writeStringField("version", attested.version());
+        g.writeNumberField("securityVersion", attested.securityVersion());
+        g.writeEndObject();
+      }
       writeOptional(g, "bundleDigest", bundleDigest);
+      writeOptional(g, "sbomDigest", sbomDigest);
+      if (approval != null) {
+        g.writeObjectFieldStart("approval");
+        g.writeStringField("role", approval.role());
+        g.writeNumberField("version", approval.version());
+        g.writeArrayFieldStart("keyIds");
+        for (String id : approval.keyIds()) {
+          g.writeString(id);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
       writeOptional(g, "quoteDigest", quoteDigest);
       if (!evidence.isEmpty()) {
         g.writeObjectFieldStart("evidence");
@@ -171,6 +289,9 @@ public final class ProvenanceRecord {
         String field = p.getCurrentName();
         JsonToken v = p.nextToken();
         switch (field) {
+          case "schema":
+            b.schema(integer(p, v, field));
+            break;
           case "time":
             b.time(parseTime(text(p, v, field)));
             break;
@@ -206,6 +327,24 @@ public final class ProvenanceRecord {
             expect(v == JsonToken.VALUE_NUMBER_INT, "field targetsVersion is not an integer");
             b.targetsVersion(p.getLongValue());
             break;
+          case "rolloutStage":
+            b.rolloutStage(text(p, v, field));
+            break;
+          case "rolloutBucket":
+            b.rolloutBucket(integer(p, v, field));
+            break;
+          case "signer":
+            b.signer(readSigner(p, v));
+            break;
+          case "attested":
+            b.attested(readAttested(p, v));
+            break;
+          case "sbomDigest":
+            b.sbomDigest(text(p, v, field));
+            break;
+          case "approval":
+            b.approval(readApproval(p, v));
+            break;
           case "bundleDigest":
             b.bundleDigest(text(p, v, field));
             break;
@@ -231,9 +370,89 @@ public final class ProvenanceRecord {
     }
     try {
       return b.build();
+    } catch (InvalidRecordException e) {
+      throw new RecordFormatException(e.getMessage());
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new RecordFormatException("record lacks required field " + e.getMessage());
     }
+  }
+
+  private static Signer readSigner(JsonParser p, JsonToken v) throws IOException, RecordFormatException {
+    Map<String, String> f = stringObject(p, v, "signer");
+    try {
+      return new Signer(f.get("identity"), f.get("issuer"), f.get("key"));
+    } catch (IllegalArgumentException e) {
+      throw new RecordFormatException("field " + e.getMessage());
+    }
+  }
+
+  private static Attested readAttested(JsonParser p, JsonToken v) throws IOException, RecordFormatException {
+    expect(v == JsonToken.START_OBJECT, "field attested is not an object");
+    String kind = null;
+    String name = null;
+    String version = null;
+    Long securityVersion = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.getCurrentName();
+      JsonToken t = p.nextToken();
+      switch (f) {
+        case "kind": kind = text(p, t, "attested.kind"); break;
+        case "name": name = text(p, t, "attested.name"); break;
+        case "version": version = text(p, t, "attested.version"); break;
+        case "securityVersion": securityVersion = longValue(p, t, "attested.securityVersion"); break;
+        default: p.skipChildren(); break;
+      }
+    }
+    expect(kind != null && name != null && version != null && securityVersion != null,
+        "field attested needs kind, name, version and securityVersion");
+    return new Attested(kind, name, version, securityVersion);
+  }
+
+  private static Approval readApproval(JsonParser p, JsonToken v) throws IOException, RecordFormatException {
+    expect(v == JsonToken.START_OBJECT, "field approval is not an object");
+    String role = null;
+    Long version = null;
+    List<String> keyIds = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.getCurrentName();
+      JsonToken t = p.nextToken();
+      switch (f) {
+        case "role": role = text(p, t, "approval.role"); break;
+        case "version": version = longValue(p, t, "approval.version"); break;
+        case "keyIds":
+          expect(t == JsonToken.START_ARRAY, "field approval.keyIds is not an array");
+          keyIds = new java.util.ArrayList<>();
+          for (JsonToken k = p.nextToken(); k != JsonToken.END_ARRAY; k = p.nextToken()) {
+            keyIds.add(text(p, k, "approval.keyIds"));
+          }
+          break;
+        default: p.skipChildren(); break;
+      }
+    }
+    expect(role != null && version != null && keyIds != null, "field approval needs role, version and keyIds");
+    return new Approval(role, version, new TreeSet<>(keyIds));
+  }
+
+  private static Map<String, String> stringObject(JsonParser p, JsonToken v, String field)
+      throws IOException, RecordFormatException {
+    expect(v == JsonToken.START_OBJECT, "field " + field + " is not an object");
+    Map<String, String> out = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.getCurrentName();
+      out.put(k, text(p, p.nextToken(), field + "." + k));
+    }
+    return out;
+  }
+
+  private static int integer(JsonParser p, JsonToken t, String field) throws IOException, RecordFormatException {
+    long v = longValue(p, t, field);
+    expect(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE, "field " + field + " is out of range");
+    return (int) v;
+  }
+
+  private static long longValue(JsonParser p, JsonToken t, String field) throws IOException, RecordFormatException {
+    expect(t == JsonToken.VALUE_NUMBER_INT, "field " + field + " is not an integer");
+    return p.getLongValue();
   }
 
   private static String text(JsonParser p, JsonToken t, String field) throws IOException, RecordFormatException {
@@ -283,8 +502,12 @@ public final class ProvenanceRecord {
     return new String(encode(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** Builds a record; time, actor, action and outcome are required. */
+  /**
+   * Builds a record; time, actor, action and outcome are required. With a {@link #schema} the
+   * record must also satisfy {@link RecordSchema} ({@link InvalidRecordException} names what not).
+   */
   public static final class Builder {
+    private Integer schema;
     private Instant time;
     private String actor;
     private String action;
@@ -297,9 +520,51 @@ public final class ProvenanceRecord {
     private Long targetsVersion;
     private String bundleDigest;
     private String quoteDigest;
+    private String rolloutStage;
+    private Integer rolloutBucket;
+    private Signer signer;
+    private Attested attested;
+    private String sbomDigest;
+    private Approval approval;
     private final Map<String, String> evidence = new TreeMap<>();
 
     private Builder() {}
+
+    /** The schema version the record follows ({@link RecordSchema#VERSION} for new records). */
+    public Builder schema(int schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    public Builder rolloutStage(String stage) {
+      this.rolloutStage = stage;
+      return this;
+    }
+
+    public Builder rolloutBucket(int bucket) {
+      this.rolloutBucket = bucket;
+      return this;
+    }
+
+    public Builder signer(Signer signer) {
+      this.signer = signer;
+      return this;
+    }
+
+    public Builder attested(Attested attested) {
+      this.attested = attested;
+      return this;
+    }
+
+    public Builder sbomDigest(String sbomDigest) {
+      this.sbomDigest = sbomDigest;
+      return this;
+    }
+
+    public Builder approval(Approval approval) {
+      this.approval = approval;
+      return this;
+    }
 
     public Builder time(Instant time) {
       this.time = time;

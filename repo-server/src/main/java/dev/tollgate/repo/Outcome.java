@@ -13,13 +13,21 @@ import java.util.Map;
  * @param summary one line for people
  * @param versions role → version written (published or staged)
  * @param missingSignatures per role, what it still needs (empty unless STAGED)
+ * @param signingKeyIds role → the key ids whose signatures on the version written met its
+ *     threshold, sorted (empty unless PUBLISHED): who let the change in, for the provenance log
  */
-public record Outcome(State state, String summary, Map<String, Long> versions, List<String> missingSignatures) {
+public record Outcome(State state, String summary, Map<String, Long> versions, List<String> missingSignatures,
+    Map<String, java.util.SortedSet<String>> signingKeyIds) {
   public enum State { PUBLISHED, STAGED, UNCHANGED }
 
   public Outcome {
     versions = Map.copyOf(versions);
     missingSignatures = List.copyOf(missingSignatures);
+    signingKeyIds = Map.copyOf(signingKeyIds);
+  }
+
+  public Outcome(State state, String summary, Map<String, Long> versions, List<String> missingSignatures) {
+    this(state, summary, versions, missingSignatures, Map.of());
   }
 
   static Outcome unchanged(String summary) {

@@ -128,6 +128,6 @@ public final class Refresh {
       return o;
     }
     return new Outcome(o.state(), o.summary() + "; warning: " + String.join("; warning: ", warnings), o.versions(),
-        o.missingSignatures());
+        o.missingSignatures(), o.signingKeyIds());
   }
 }

@@ -1,7 +1,9 @@
 package dev.tollgate.repo;
 
 import dev.tollgate.io.AtomicFiles;
+import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.provenance.ProvenanceSink;
+import dev.tollgate.provenance.RecordSchema;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.release.InvalidReleaseFactsException;
 import dev.tollgate.release.ReleaseAttestation;
@@ -52,28 +54,47 @@ public final class Releases {
     return new Releases(repository, checks, java.util.Objects.requireNonNull(sink, "provenance sink"));
   }
 
-  private Outcome record(String action, BundleKind kind, String name, String version, String digest, Outcome o)
-      throws IOException {
-    return ChangeRecords.append(provenance, repository.now(), action, kind.label() + "/" + name, version, digest, o);
+  private Outcome record(String action, BundleKind kind, String name, String version, String sha256,
+      java.util.function.Consumer<ProvenanceRecord.Builder> details, Outcome o) throws IOException {
+    return ChangeRecords.append(provenance, repository.now(), action, RecordSchema.subject(kind.label(), name),
+        version, sha256, details, o);
   }
 
   /** A file about to become a target: where it comes from and what it will be listed as. */
   private record Staged(Path source, TargetFile target) {}
+
+  /**
+   * One release ready to publish: its files (the artifact first), the attestation its bundle
+   * carries and the SHA-256 of bundle and SBOM, for its provenance record.
+   */
+  private record Prepared(Release release, List<Staged> files, Optional<ReleaseAttestation> attested,
+      Optional<String> bundleSha256, Optional<String> sbomSha256) {
+    String artifactSha256() {
+      return files.get(0).target().hashes().get("sha256");
+    }
+
+    String artifactPath() {
+      return files.get(0).target().path();
+    }
+  }
 
   /** Publishes {@code releases} in one transaction: all of them, or none. */
   public Outcome publish(List<Release> releases, KeyRing ring) throws IOException, RepositoryException {
     if (releases.isEmpty()) {
       throw new RepositoryException("nothing to publish");
     }
-    List<String> digests = new ArrayList<>();
+    List<Prepared> ready = new ArrayList<>();
+    Map<Prepared, String> listedBy = new java.util.HashMap<>();
     Outcome outcome = repository.change(ring, draft -> {
-      digests.clear();
+      ready.clear();
+      listedBy.clear();
       List<Staged> files = new ArrayList<>();
       Set<String> paths = new HashSet<>();
       for (Release r : releases) {
-        List<Staged> prepared = prepare(r);
-        digests.add("sha256:" + prepared.get(0).target().hashes().get("sha256"));
-        files.addAll(prepared);
+        Prepared prepared = prepare(r);
+        ready.add(prepared);
+        listedBy.put(prepared, draft.responsibleRole(prepared.artifactPath()));
+        files.addAll(prepared.files());
       }
       for (Staged f : files) {
         if (!paths.add(f.target().path())) {
@@ -99,14 +120,22 @@ public final class Releases {
       return "published " + releases.size() + " release(s): "
           + String.join(", ", releases.stream().map(r -> r.name() + " " + r.version()).toList());
     });
-    for (int i = 0; i < releases.size(); i++) {
-      Release r = releases.get(i);
-      record("publish", r.kind(), r.name(), r.version(), digests.get(i), outcome);
+    for (Prepared p : ready) {
+      Release r = p.release();
+      record(RecordSchema.PUBLISH, r.kind(), r.name(), r.version(), p.artifactSha256(), rec -> {
+        r.signer().ifPresent(s -> rec.signer(new ProvenanceRecord.Signer(s.identity(), s.issuer(), null)));
+        p.attested().ifPresent(a -> rec.attested(new ProvenanceRecord.Attested(a.kind().label(), a.name(),
+            a.version(), a.securityVersion())));
+        p.bundleSha256().map(RecordSchema::sha256).ifPresent(rec::bundleDigest);
+        p.sbomSha256().map(RecordSchema::sha256).ifPresent(rec::sbomDigest);
+        r.rollout().ifPresent(ro -> rec.rolloutId(ro.id()));
+        ChangeRecords.approvedBy(rec, outcome, listedBy.get(p));
+      }, outcome);
     }
     return outcome;
   }
 
-  private List<Staged> prepare(Release r) throws IOException, RepositoryException {
+  private Prepared prepare(Release r) throws IOException, RepositoryException {
     requireFile(r.artifact(), "artifact");
     String artifactPath;
     try {
@@ -120,13 +149,16 @@ public final class Releases {
     r.signer().ifPresent(facts::signer);
     r.rollout().ifPresent(facts::rollout);
     List<Staged> out = new ArrayList<>();
+    Optional<ReleaseAttestation> attested = Optional.empty();
+    Optional<String> bundleSha256 = Optional.empty();
+    Optional<String> sbomSha256 = Optional.empty();
     if (r.bundle().isPresent()) {
       Path bundle = r.bundle().get();
       requireFile(bundle, "Sigstore bundle");
       if (r.signer().isEmpty()) {
         throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity)");
       }
-      Optional<ReleaseAttestation> attested = checks.verifyBundle(bundle, r.artifact(), r.signer().get());
+      attested = checks.verifyBundle(bundle, r.artifact(), r.signer().get());
       if (attested.isPresent()) {
         List<String> differences = attested.get().differencesFrom(r.kind(), r.name(), r.version(),
             r.securityVersion());
@@ -138,7 +170,9 @@ public final class Releases {
       }
       String path = TargetLayout.bundlePath(artifactPath);
       facts.bundle(path);
-      out.add(new Staged(bundle, digest(bundle).target(path, null)));
+      Staged staged = new Staged(bundle, digest(bundle).target(path, null));
+      bundleSha256 = Optional.of(staged.target().hashes().get("sha256"));
+      out.add(staged);
     }
     if (r.sbom().isPresent()) {
       Path sbom = r.sbom().get();
@@ -146,7 +180,9 @@ public final class Releases {
       checks.checkSbom(sbom, artifact.sha256());
       String path = TargetLayout.sbomPath(r.kind(), r.name(), r.version());
       facts.sbom(path);
-      out.add(new Staged(sbom, digest(sbom).target(path, null)));
+      Staged staged = new Staged(sbom, digest(sbom).target(path, null));
+      sbomSha256 = Optional.of(staged.target().hashes().get("sha256"));
+      out.add(staged);
     }
     ReleaseFacts built;
     try {
@@ -155,7 +191,7 @@ public final class Releases {
       throw new RepositoryException("release " + r.name() + " " + r.version() + ": " + e.getMessage(), e);
     }
     out.add(0, new Staged(r.artifact(), artifact.target(artifactPath, built.toCustom())));
-    return out;
+    return new Prepared(r, out, attested, bundleSha256, sbomSha256);
   }
 
   private static void requireFile(Path file, String what) throws RepositoryException {
@@ -241,7 +277,7 @@ public final class Releases {
       byRole.forEach(draft::put);
       return "revoked " + kind.label() + " " + name + " " + version;
     });
-    return record("revoke", kind, name, version, null, outcome);
+    return record(RecordSchema.REVOKE, kind, name, version, null, r -> { }, outcome);
   }
 
   /**
@@ -252,6 +288,8 @@ public final class Releases {
   public Outcome updateReleaseFacts(String action, BundleKind kind, String name, String version,
       UnaryOperator<ReleaseFacts> edit, KeyRing ring) throws IOException, RepositoryException {
     String[] artifactSha256 = new String[1];
+    ReleaseFacts[] after = new ReleaseFacts[1];
+    String[] listedBy = new String[1];
     Outcome outcome = repository.change(ring, draft -> {
       Found found = find(draft, kind, name, version);
       for (Map.Entry<String, TargetFile> e : found.files().entrySet()) {
@@ -275,11 +313,20 @@ public final class Releases {
         draft.put(role, draft.targets(role).withTarget(
             new TargetFile(t.path(), t.length(), t.hashes(), updated.toCustom(), t.unrecognized())));
         artifactSha256[0] = t.hashes().get("sha256");
+        after[0] = updated;
+        listedBy[0] = role;
         return "updated release facts of " + kind.label() + " " + name + " " + version;
       }
       throw new RepositoryException("release " + name + " " + version + " has no artifact with release facts");
     });
-    return record(action, kind, name, version, artifactSha256[0], outcome);
+    java.time.Instant now = repository.now();
+    return record(action, kind, name, version, artifactSha256[0], r -> {
+      after[0].rollout().ifPresent(ro -> {
+        r.rolloutId(ro.id());
+        ro.currentStage(now).ifPresent(s -> r.rolloutStage(s.name()));
+      });
+      ChangeRecords.approvedBy(r, outcome, listedBy[0]);
+    }, outcome);
   }
 
   /** A published release: its signed facts and the SHA-256 of its artifact. */

@@ -203,7 +203,7 @@ public final class Repository {
     staged.save(layout.stagingDir());
     writePublished(staged);
     clearStaging();
-    return new Outcome(Outcome.State.PUBLISHED, summary, staged.versions(), List.of());
+    return new Outcome(Outcome.State.PUBLISHED, summary, staged.versions(), List.of(), staged.signingKeyIds(base));
   }
 
   /**

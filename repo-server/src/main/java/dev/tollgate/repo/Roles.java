@@ -1,6 +1,7 @@
 package dev.tollgate.repo;
 
 import dev.tollgate.provenance.ProvenanceSink;
+import dev.tollgate.provenance.RecordSchema;
 import dev.tollgate.repo.keys.KeyRing;
 import dev.tollgate.tuf.DelegatedRole;
 import dev.tollgate.tuf.Delegations;
@@ -196,7 +197,7 @@ public final class Roles {
     change.put("keys.removed", String.join(",", remove));
     change.put("keys.added", String.join(",", add.stream().map(Key::keyId).toList()));
     threshold.ifPresent(t -> change.put("threshold", t.toString()));
-    return ChangeRecords.append(provenance, repository.now(), "rotate-key", "role/" + role,
+    return ChangeRecords.append(provenance, repository.now(), RecordSchema.ROTATE_KEY, "role/" + role,
         version == null ? null : version.toString(), null, change, outcome);
   }
 

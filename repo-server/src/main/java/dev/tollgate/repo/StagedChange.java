@@ -232,6 +232,21 @@ final class StagedChange {
     return missing;
   }
 
+  /** role → the key ids whose signatures met its (current) threshold; roles short of it are left out. */
+  Map<String, java.util.SortedSet<String>> signingKeyIds(RepositoryState base) throws IOException, RepositoryException {
+    Map<String, java.util.SortedSet<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Metadata<? extends Signed>> e : files().entrySet()) {
+      Check c = authority(base, e.getKey()).checks().get(0);
+      try {
+        out.put(e.getKey(), e.getValue().verifyThreshold(c.label(), c.keyIds(), c.threshold(), c.keys()));
+      } catch (SignatureThresholdException x) {
+        // Short of its threshold: nothing approved this role's version, so no key is named.
+        continue;
+      }
+    }
+    return out;
+  }
+
   boolean isComplete(RepositoryState base) throws IOException, RepositoryException {
     return missingSignatures(base).isEmpty();
   }

@@ -150,8 +150,8 @@ class RepositoryOperationsTest {
     KeyRing keys = RepoFixture.allKeys();
     new Roles(repo).addRole(RoleSpec.builder("agents").kind(BundleKind.AGENT).key(RepoFixture.pub("agents-1")).build(), keys);
     Path artifact = Files.writeString(tmp.resolve("a.tar.gz"), "x");
-    try (var log = dev.tollgate.provenance.ProvenanceLog.open(tmp.resolve("log"),
-        dev.tollgate.provenance.LogKey.generate("repo.example/log"))) {
+    dev.tollgate.provenance.LogKey logKey = dev.tollgate.provenance.LogKey.generate("repo.example/log");
+    try (var log = dev.tollgate.provenance.ProvenanceLog.open(tmp.resolve("log"), logKey)) {
       Releases releases = new Releases(repo, ReleaseChecks.unavailable()).withProvenance(log);
       releases.publish(List.of(Release.of(BundleKind.AGENT, "a", "1.0.0", artifact)), keys);
       dev.tollgate.rollout.Rollout halted = new dev.tollgate.rollout.Rollout("a-1.0.0",
@@ -164,6 +164,30 @@ class RepositoryOperationsTest {
           "a", "2.0.0", f -> f, keys));
       assertEquals(3, log.size(), "one record per publish, rollout change and revoke; refusals write none");
     }
+    java.util.List<dev.tollgate.provenance.ProvenanceRecord> records = new java.util.ArrayList<>();
+    try (var reader = dev.tollgate.provenance.audit.LogReader.open(tmp.resolve("log"), logKey.verifierKey())) {
+      for (long i = 0; i < 3; i++) {
+        records.add(reader.record(i).record());
+      }
+    }
+    String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest("x".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    dev.tollgate.provenance.ProvenanceRecord published = records.get(0);
+    assertEquals(2, published.schema());
+    assertEquals(Optional.of("agent/a"), published.subjectName(), "the subject naming endpoints use too");
+    assertEquals(Optional.of(digest), published.subjectDigest());
+    dev.tollgate.provenance.ProvenanceRecord.Approval approval = published.approval().orElseThrow();
+    assertEquals("agents", approval.role());
+    var listing = (dev.tollgate.tuf.Targets) dev.tollgate.tuf.Metadata.fromBytes(Files.readAllBytes(
+        dir.resolve("metadata/" + approval.version() + ".agents.json"))).signed();
+    assertTrue(listing.targets().values().stream().anyMatch(t -> digest.equals("sha256:" + t.hashes().get("sha256"))),
+        "the approving version is the one that lists the release");
+    assertEquals(java.util.Set.of(RepoFixture.pub("agents-1").keyId()), approval.keyIds());
+    dev.tollgate.provenance.ProvenanceRecord rollout = records.get(1);
+    assertEquals(Optional.of("a-1.0.0"), rollout.rolloutId());
+    assertEquals(Optional.of("all"), rollout.rolloutStage());
+    assertEquals(Optional.of(digest), rollout.subjectDigest());
+    assertEquals(approval.version() + 1, rollout.approval().orElseThrow().version());
   }
 
   @Test

@@ -184,13 +184,14 @@ public record Delegations(Map<String, Key> keys, List<DelegatedRole> roles, Succ
   /** The key ids and threshold of one role. */
   public record RoleKeys(List<String> keyIds, int threshold) {}
 
-  void verifyDelegate(String roleName, Metadata<?> delegate) throws SignatureThresholdException {
+  java.util.SortedSet<String> verifyDelegate(String roleName, Metadata<?> delegate)
+      throws SignatureThresholdException {
     RoleKeys rk = roleKeys(roleName);
     if (rk == null) {
       throw new SignatureThresholdException(roleName, delegate.signed().version(),
           "the delegator does not delegate to " + roleName);
     }
-    delegate.verifyThreshold(roleName, rk.keyIds(), rk.threshold(), keys);
+    return delegate.verifyThreshold(roleName, rk.keyIds(), rk.threshold(), keys);
   }
 
   static Delegations fromJson(JsonNode node, String role) throws MetadataFormatException {

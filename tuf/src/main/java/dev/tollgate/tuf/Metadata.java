@@ -127,11 +127,14 @@ public final class Metadata<T extends Signed> {
    * {@code keys} and a valid signature here. Keys are told apart by their material, not their
    * ids: one public key listed under two key ids (an id is only a hash of the key's JSON, which
    * an added field or re-wrapped PEM changes) counts once, as does a key id listed twice.
+   *
+   * @return the key ids whose signatures verified, sorted (what an auditor records as approving)
    */
-  public void verifyThreshold(String roleName, Collection<String> keyIds, int threshold, Map<String, Key> keys)
-      throws SignatureThresholdException {
+  public java.util.SortedSet<String> verifyThreshold(String roleName, Collection<String> keyIds, int threshold,
+      Map<String, Key> keys) throws SignatureThresholdException {
     Map<String, Signature> sigs = signatures();
     Set<ByteBuffer> validKeys = new HashSet<>();
+    java.util.SortedSet<String> validIds = new java.util.TreeSet<>();
     for (String keyId : new HashSet<>(keyIds)) {
       Key key = keys.get(keyId);
       Signature sig = sigs.get(keyId);
@@ -146,12 +149,14 @@ public final class Metadata<T extends Signed> {
       }
       if (key.verify(raw, canonicalSigned)) {
         validKeys.add(ByteBuffer.wrap(key.material()));
+        validIds.add(keyId);
       }
     }
     if (validKeys.size() < threshold) {
       throw new SignatureThresholdException(roleName, signed.version(),
           "signed by " + validKeys.size() + " of the " + threshold + " required distinct keys");
     }
+    return java.util.Collections.unmodifiableSortedSet(validIds);
   }
 
   /** The JSON form: {"signatures": [...], "signed": {...}}. */

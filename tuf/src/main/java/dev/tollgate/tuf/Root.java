@@ -92,12 +92,13 @@ public record Root(String specVersion, long version, Instant expires, boolean co
   }
 
   /** Checks that {@code delegate} is signed by the threshold of this root's keys for the role. */
-  public void verifyDelegate(String roleName, Metadata<?> delegate) throws SignatureThresholdException {
+  public java.util.SortedSet<String> verifyDelegate(String roleName, Metadata<?> delegate)
+      throws SignatureThresholdException {
     Role role = roles.get(roleName);
     if (role == null) {
       throw new SignatureThresholdException(roleName, delegate.signed().version(), "root defines no role " + roleName);
     }
-    delegate.verifyThreshold(roleName, role.keyIds(), role.threshold(), keys);
+    return delegate.verifyThreshold(roleName, role.keyIds(), role.threshold(), keys);
   }
 
   static Root fromJson(ObjectNode node, String role) throws MetadataFormatException {

@@ -84,11 +84,12 @@ public record Targets(String specVersion, long version, Instant expires, Map<Str
   }
 
   /** Checks that {@code delegate} is signed by the threshold of the keys this role delegates to it. */
-  public void verifyDelegate(String roleName, Metadata<?> delegate) throws SignatureThresholdException {
+  public java.util.SortedSet<String> verifyDelegate(String roleName, Metadata<?> delegate)
+      throws SignatureThresholdException {
     if (delegations == null) {
       throw new SignatureThresholdException(roleName, delegate.signed().version(), "the delegator has no delegations");
     }
-    delegations.verifyDelegate(roleName, delegate);
+    return delegations.verifyDelegate(roleName, delegate);
   }
 
   static Targets fromJson(ObjectNode node, String role) throws MetadataFormatException {

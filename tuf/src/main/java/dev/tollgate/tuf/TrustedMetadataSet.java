@@ -25,7 +25,7 @@ public final class TrustedMetadataSet {
   private final Map<String, TrustedTargets> targets = new HashMap<>();
 
   /** A verified targets role and the delegator whose keys verified it. */
-  private record TrustedTargets(Metadata<Targets> metadata, String delegator) {}
+  private record TrustedTargets(Metadata<Targets> metadata, String delegator, RoleApproval approval) {}
 
   /**
    * 5.2: load the trusted root. It must be signed by a threshold of its own root keys; its expiry
@@ -229,7 +229,7 @@ public final class TrustedMetadataSet {
     }
     Metadata<Targets> next = Metadata.fromBytes(data, Targets.class, roleName);
     // 5.6.3: signed by the threshold of keys its delegator names for it.
-    verifyByDelegator(delegator, roleName, next);
+    java.util.SortedSet<String> keyIds = verifyByDelegator(delegator, roleName, next);
     long version = next.signed().version();
     // 5.6.4: exactly the version snapshot names.
     if (version != expected.version()) {
@@ -241,7 +241,7 @@ public final class TrustedMetadataSet {
       throw new ExpiredMetadataException(roleName, version,
           "expired at " + next.signed().expires() + ", reference time " + referenceTime);
     }
-    targets.put(roleName, new TrustedTargets(next, delegatorName));
+    targets.put(roleName, new TrustedTargets(next, delegatorName, new RoleApproval(roleName, version, keyIds)));
     return next;
   }
 
@@ -251,23 +251,37 @@ public final class TrustedMetadataSet {
    * delegator's keys: authority does not carry over from an earlier search path.
    */
   public Optional<Metadata<Targets>> trustedTargets(String roleName, String delegatorName) throws TufException {
+    return seenThrough(roleName, delegatorName).map(TrustedTargets::metadata);
+  }
+
+  /**
+   * Who approved a targets role already trusted in this refresh, as seen through {@code
+   * delegatorName} (checked again with that delegator's keys, as {@link #trustedTargets} does):
+   * the role, its version and the key ids whose signatures met the threshold.
+   */
+  public Optional<RoleApproval> approval(String roleName, String delegatorName) throws TufException {
+    return seenThrough(roleName, delegatorName).map(TrustedTargets::approval);
+  }
+
+  private Optional<TrustedTargets> seenThrough(String roleName, String delegatorName) throws TufException {
     TrustedTargets t = targets.get(roleName);
     if (t == null) {
       return Optional.empty();
     }
     if (!t.delegator().equals(delegatorName)) {
       Metadata<?> delegator = Root.TYPE.equals(delegatorName) ? root : targets.get(delegatorName).metadata();
-      verifyByDelegator(delegator, roleName, t.metadata());
+      java.util.SortedSet<String> keyIds = verifyByDelegator(delegator, roleName, t.metadata());
+      return Optional.of(new TrustedTargets(t.metadata(), delegatorName,
+          new RoleApproval(roleName, t.metadata().signed().version(), keyIds)));
     }
-    return Optional.of(t.metadata());
+    return Optional.of(t);
   }
 
-  private static void verifyByDelegator(Metadata<?> delegator, String roleName, Metadata<Targets> delegate)
-      throws SignatureThresholdException {
+  private static java.util.SortedSet<String> verifyByDelegator(Metadata<?> delegator, String roleName,
+      Metadata<Targets> delegate) throws SignatureThresholdException {
     if (delegator.signed() instanceof Root r) {
-      r.verifyDelegate(roleName, delegate);
-    } else {
-      ((Targets) delegator.signed()).verifyDelegate(roleName, delegate);
+      return r.verifyDelegate(roleName, delegate);
     }
+    return ((Targets) delegator.signed()).verifyDelegate(roleName, delegate);
   }
 }

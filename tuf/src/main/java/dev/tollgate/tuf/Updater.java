@@ -248,13 +248,18 @@ public final class Updater {
    * that lists it; empty when no trusted role does.
    */
   public Optional<TargetFile> getTargetInfo(String targetPath) throws IOException, TufException {
+    return approvedTarget(targetPath).map(ApprovedTarget::target);
+  }
+
+  /** As {@link #getTargetInfo}, with the role that listed the target, its version and approving key ids. */
+  public Optional<ApprovedTarget> approvedTarget(String targetPath) throws IOException, TufException {
     try (MetadataCache.Lease lease = cache.lock()) {
       ensureRefreshed();
       return search(targetPath);
     }
   }
 
-  private Optional<TargetFile> search(String targetPath) throws IOException, TufException {
+  private Optional<ApprovedTarget> search(String targetPath) throws IOException, TufException {
     record Visit(String role, String delegator) {}
     Deque<Visit> stack = new ArrayDeque<>();
     stack.push(new Visit(Targets.TYPE, Root.TYPE));
@@ -268,7 +273,7 @@ public final class Updater {
       Metadata<Targets> role = loadTargets(v.role(), v.delegator());
       TargetFile found = role.signed().targets().get(targetPath);
       if (found != null) {
-        return Optional.of(found);
+        return Optional.of(new ApprovedTarget(found, trusted.approval(v.role(), v.delegator()).orElseThrow()));
       }
       visited.add(v.role());
       Delegations d = role.signed().delegations();
@@ -300,6 +305,11 @@ public final class Updater {
    * most {@code maxListedRoles} roles, counting each delegation's roles before loading any.
    */
   public List<TargetFile> listTargets(String pathPrefix) throws IOException, TufException {
+    return listApprovedTargets(pathPrefix).stream().map(ApprovedTarget::target).toList();
+  }
+
+  /** As {@link #listTargets}, each target with the approval of the role that lists it. */
+  public List<ApprovedTarget> listApprovedTargets(String pathPrefix) throws IOException, TufException {
     try (MetadataCache.Lease lease = cache.lock()) {
       ensureRefreshed();
       Set<String> candidates = new TreeSet<>();
@@ -328,11 +338,11 @@ public final class Updater {
         planned += children.size();
         pending.add(new Children(name, children.iterator()));
       }
-      List<TargetFile> out = new ArrayList<>();
+      List<ApprovedTarget> out = new ArrayList<>();
       for (String path : candidates) {
         search(path).ifPresent(out::add);
       }
-      out.sort(Comparator.comparing(TargetFile::path));
+      out.sort(Comparator.comparing(a -> a.target().path()));
       return out;
     }
   }

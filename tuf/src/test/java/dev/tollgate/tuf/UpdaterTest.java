@@ -280,6 +280,28 @@ class UpdaterTest {
     assertEquals(Hashes.sha256Hex(utf8("first wins")), listed.get(1).hashes().get("sha256"));
   }
 
+  @Test
+  void eachTargetNamesTheRoleThatListedItAndTheKeysThatMetItsThreshold() throws Exception {
+    Signer second = repo.addKey("targets", 2);
+    repo.addTarget("targets", "apps/top", utf8("top"), null);
+    Signer plugins = repo.delegate("targets", "plugins", true, List.of("plugins/*"), null);
+    repo.addTarget("plugins", "plugins/pdf", utf8("pdf"), null);
+    repo.publish();
+    Updater updater = updater();
+
+    RoleApproval top = updater.approvedTarget("apps/top").orElseThrow().approval();
+    java.util.SortedSet<String> targetsKeys = new java.util.TreeSet<>(
+        repo.signers("targets").stream().map(Signer::keyId).toList());
+    assertEquals(2, targetsKeys.size());
+    assertTrue(targetsKeys.contains(second.keyId()));
+    assertEquals(new RoleApproval("targets", repo.version("targets"), targetsKeys), top);
+
+    List<ApprovedTarget> listed = updater.listApprovedTargets("plugins/");
+    assertEquals(1, listed.size());
+    assertEquals(new RoleApproval("plugins", repo.version("plugins"), new java.util.TreeSet<>(List.of(plugins.keyId()))),
+        listed.get(0).approval());
+  }
+
   private static List<String> paths(List<TargetFile> targets) {
     return targets.stream().map(TargetFile::path).toList();
   }

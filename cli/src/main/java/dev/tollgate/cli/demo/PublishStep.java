@@ -32,7 +32,8 @@ final class PublishStep {
     List<String> args = new ArrayList<>(List.of("repo", "publish", "--repo", w.repository().toString(),
         "--kind", b.kind().label(), "--name", b.name(), "--version", b.version(),
         "--artifact", b.artifact().toString(), "--sbom", r.sbom().toString(),
-        "--security-version", Long.toString(b.securityVersion())));
+        "--security-version", Long.toString(b.securityVersion()),
+        "--provenance-log", w.repositoryLog().toString(), "--log-key", w.repositoryLogKey().toString()));
     if (r.sigstoreBundle().isPresent()) {
       args.addAll(List.of("--bundle", r.sigstoreBundle().get().toString(),
           "--signer-issuer", b.signer().issuer(), "--signer-identity", b.signer().identity(),

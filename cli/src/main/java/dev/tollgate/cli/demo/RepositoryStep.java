@@ -26,6 +26,10 @@ final class RepositoryStep {
       n.say("tollgate repo add-role " + kind.folder() + ": targets delegates " + kind.folder() + "/*/*/* to role '"
           + kind.folder() + "' (key " + TestKeys.fileName(key) + "): only that key may publish " + kind.label() + "s");
     }
+    Cli.require("audit", "keygen", "tollgate-demo/repository", "--signer-out", w.repositoryLogKey().toString(),
+        "--verifier-out", w.repositoryLogVerifierKey().toString());
+    n.say("tollgate audit keygen: the repository logs every publish to " + w.root().relativize(w.repositoryLog())
+        + " (verifier key " + w.root().relativize(w.repositoryLogVerifierKey()) + ")");
     Path pinned = Files.copy(w.repository().resolve("metadata/1.root.json"), w.trust().resolve("root.json"));
     n.say("endpoints will pin " + w.root().relativize(pinned) + " (root v1) as their root of trust");
   }

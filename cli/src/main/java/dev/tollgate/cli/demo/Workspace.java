@@ -29,6 +29,21 @@ record Workspace(Path root) {
     return root.resolve("repository");
   }
 
+  /** The repository's provenance log: one record per publish. */
+  Path repositoryLog() {
+    return root.resolve("repository-log");
+  }
+
+  /** The repository log's signing key (secret; stays with the repository). */
+  Path repositoryLogKey() {
+    return keys().resolve("repository-log.key");
+  }
+
+  /** The repository log's verifier key, for auditors. */
+  Path repositoryLogVerifierKey() {
+    return root.resolve("repository-log.vkey");
+  }
+
   /** Bundles, Sigstore bundles and SBOMs as the release pipeline produced them, before publishing. */
   Path build() {
     return root.resolve("build");

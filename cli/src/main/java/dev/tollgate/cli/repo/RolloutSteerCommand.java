@@ -5,6 +5,7 @@ import dev.tollgate.fleet.RolloutHealth;
 import dev.tollgate.fleet.Steering;
 import dev.tollgate.provenance.ProvenanceLog;
 import dev.tollgate.provenance.ProvenanceRecord;
+import dev.tollgate.provenance.RecordSchema;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.release.InvalidReleaseFactsException;
 import dev.tollgate.repo.Outcome;
@@ -91,12 +92,16 @@ final class RolloutSteerCommand extends RolloutCommand.AboutRelease {
   }
 
   private ProvenanceRecord record(RolloutJudgement j, Outcome published, Instant now) {
-    ProvenanceRecord.Builder r = ProvenanceRecord.builder().time(now).actor("repository").action("rollout-steer")
-        .subject(kind + "/" + name, version, j.release().sha256())
+    ProvenanceRecord.Builder r = RecordSchema.builder().time(now).actor("repository").action("rollout-steer")
+        .subject(RecordSchema.subject(BundleKind.parse(kind).label(), name), version,
+            RecordSchema.sha256(j.release().sha256()))
         .outcome(j.decision().action().name().toLowerCase(Locale.ROOT)).reason(j.decision().reason())
         .rolloutId(j.rollout().id());
     r.evidence("collector", collector.toString());
-    j.decision().stage().ifPresent(s -> r.evidence("stage", s));
+    j.decision().stage().ifPresent(s -> {
+      r.rolloutStage(s);
+      r.evidence("stage", s);
+    });
     r.evidence("reports_served", Integer.toString(j.served()));
     r.evidence("reports_counted", Integer.toString(j.verified().reports().size()));
     j.discarded().forEach((why, n) -> r.evidence("set_aside." + why.replace(' ', '_'), Integer.toString(n)));

@@ -117,10 +117,13 @@ class OperatorGuideTpmTest {
     List<JsonNode> commits = query.out().lines().filter(l -> !l.isBlank()).map(this::parse).toList();
     assertEquals(1, commits.size(), query.out());
     JsonNode commit = commits.get(0).get("record");
-    assertEquals("desk-agent", commit.at("/subject/name").asText(), commit.toString());
+    assertEquals("agent/desk-agent", commit.at("/subject/name").asText(), commit.toString());
     for (String key : List.of("tpm.before.quote", "tpm.after.quote", "tpm.measured_pcr")) {
       assertTrue(commit.at("/evidence").has(key), "the install record carries " + key + ": " + commit);
     }
+    byte[] quote = java.util.Base64.getDecoder().decode(commit.at("/evidence/tpm.after.quote").asText());
+    assertEquals("sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(quote)), commit.get("quoteDigest").asText(), "the record names the digest of the quote it carries");
 
     String[] verify = step7.get(4);
     String index = commits.get(0).get("index").asText();

@@ -37,9 +37,21 @@ final class ServedReleases implements AutoCloseable {
   private final RepositoryServer server;
   private final TestSigstore testSigstore;
   private final Path trust;
+  /** The provenance options every publish gets: none, or the repository's log and its key. */
+  private final String[] provenance;
 
   ServedReleases(Path tmp) throws Exception {
+    this(tmp, new String[0]);
+  }
+
+  /** The same, the repository appending a record per publish to {@code log}, signed with {@code logKey}. */
+  ServedReleases(Path tmp, Path log, Path logKey) throws Exception {
+    this(tmp, new String[] {"--provenance-log", log.toString(), "--log-key", logKey.toString()});
+  }
+
+  private ServedReleases(Path tmp, String[] provenance) throws Exception {
     this.tmp = tmp;
+    this.provenance = provenance;
     cli = new RepoCli(tmp.resolve("repo"));
     cli.ok("init", "--root-key", key("root-1"), "--targets-key", key("targets-1"), "--snapshot-key", key("snapshot"),
         "--timestamp-key", key("timestamp"));
@@ -66,9 +78,9 @@ final class ServedReleases implements AutoCloseable {
         .statement(artifact.getFileName().toString(), Artifact.ofFile(artifact).sha256());
     Path bundle = Files.write(tmp.resolve(name + "-" + version + ".bin.sigstore.json"),
         testSigstore.signDsse(ReleaseAttestation.PAYLOAD_TYPE, statement, who));
-    return cli.run("publish", concat(concat(routineKeys(), "--kind", kind, "--name", name, "--version", version,
-        "--artifact", artifact.toString(), "--bundle", bundle.toString(), "--signer-issuer", ISSUER,
-        "--signer-identity", who.subject(), "--trusted-root", trust.toString()), extra));
+    return cli.run("publish", concat(concat(concat(routineKeys(), "--kind", kind, "--name", name, "--version",
+        version, "--artifact", artifact.toString(), "--bundle", bundle.toString(), "--signer-issuer", ISSUER,
+        "--signer-identity", who.subject(), "--trusted-root", trust.toString()), extra), provenance));
   }
 
   /** Direct access to the served metadata, to change it behind the repository tool's back. */
@@ -82,11 +94,27 @@ final class ServedReleases implements AutoCloseable {
    * file.
    */
   Path endpoint(String name, List<String> bundles) throws IOException {
-    return endpoint(name, bundles, server.baseUri().toString());
+    return endpoint(name, bundles, server.baseUri().toString(), "device-0001", "");
   }
 
   /** The same, updating from {@code baseUrl} (metadata/ and targets/ under it) instead of the loopback server. */
   Path endpoint(String name, List<String> bundles, String baseUrl) throws IOException {
+    return endpoint(name, bundles, baseUrl, "device-0001", "");
+  }
+
+  /**
+   * As {@link #endpoint(String, List)} for device {@code deviceId}, appending every step to a
+   * provenance log in {@code log/} of its folder, signed with {@code log.key} there (made here).
+   */
+  Path loggingEndpoint(String name, List<String> bundles, String deviceId) throws IOException {
+    dev.tollgate.provenance.LogKey.generate("acme.example/endpoint/" + deviceId)
+        .write(Files.createDirectories(tmp.resolve(name)).resolve("log.key"));
+    return endpoint(name, bundles, server.baseUri().toString(), deviceId,
+        "\"provenance\": { \"log_dir\": \"log\", \"key_file\": \"log.key\" },");
+  }
+
+  private Path endpoint(String name, List<String> bundles, String baseUrl, String deviceId, String provenanceBlock)
+      throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(name));
     Files.copy(cli.repo.resolve("metadata/1.root.json"), dir.resolve("root.json"));
     // The releases sign only their bytes, so the policy binds the version through the tag ref.
@@ -97,10 +125,10 @@ final class ServedReleases implements AutoCloseable {
         + b[1] + "\" }").collect(Collectors.joining(", "));
     Path config = Files.writeString(dir.resolve("endpoint.json"), """
         { "repository": { "metadata_url": "%1$smetadata/", "targets_url": "%1$stargets/", "root": "root.json" },
-          "state_dir": "state", "device_id": "device-0001",
+          "state_dir": "state", "device_id": "%4$s", %5$s
           "kinds": { "agent": %2$s, "plugin": %2$s, "model": %2$s },
           "bundles": [ %3$s ] }
-        """.formatted(baseUrl, sigstore, tracked));
+        """.formatted(baseUrl, sigstore, tracked, deviceId, provenanceBlock));
     CliRun init = CliRun.of("init", "-c", config.toString());
     assertEquals(0, init.exit(), init.err() + init.out());
     return config;

@@ -44,7 +44,7 @@ public final class RecordQuery {
   }
 
   boolean matches(ProvenanceRecord r) {
-    return equalsIfSet(name, r.subjectName())
+    return (name == null || r.subjectName().map(this::nameMatches).orElse(false))
         && equalsIfSet(version, r.subjectVersion())
         && equalsIfSet(digest, r.subjectDigest())
         && (action == null || action.equals(r.action()) || r.action().startsWith(action + "."))
@@ -52,6 +52,14 @@ public final class RecordQuery {
         && (outcome == null || outcome.equals(r.outcome()))
         && (since == null || !r.time().isBefore(since))
         && (until == null || r.time().isBefore(until));
+  }
+
+  /**
+   * A subject of the form {@code <kind>/<name>} matches itself; a bare name matches it under any
+   * kind, so {@code pdf-export} finds {@code plugin/pdf-export} as well as records of schema 1.
+   */
+  private boolean nameMatches(String subject) {
+    return subject.equals(name) || (name.indexOf('/') < 0 && subject.endsWith("/" + name));
   }
 
   private static boolean equalsIfSet(String wanted, Optional<String> got) {
@@ -73,6 +81,7 @@ public final class RecordQuery {
 
     private Builder() {}
 
+    /** Subject name: {@code plugin/pdf-export}, or a bare {@code pdf-export} for any kind. */
     public Builder name(String v) {
       this.name = v;
       return this;

@@ -1,6 +1,7 @@
 package dev.tollgate.updater.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.tuf.RoleApproval;
 import dev.tollgate.tuf.TargetFile;
 import java.util.Map;
 import java.util.Objects;
@@ -15,9 +16,17 @@ import java.util.Optional;
  */
 public final class ArtifactTarget {
   private final TargetFile trusted;
+  private final RoleApproval approval;
 
-  ArtifactTarget(TargetFile trusted) {
+  /** {@code approval}: the role that listed the target, as the TUF client verified it. */
+  ArtifactTarget(TargetFile trusted, RoleApproval approval) {
     this.trusted = Objects.requireNonNull(trusted, "trusted target");
+    this.approval = Objects.requireNonNull(approval, "approval");
+  }
+
+  /** The targets role that listed this target, its version and the key ids that met its threshold. */
+  public RoleApproval approval() {
+    return approval;
   }
 
   /** The target as the TUF client verified it. */

@@ -16,10 +16,27 @@ import java.util.Optional;
 public final class ReleaseBinding {
   private final Optional<ReleaseAttestation> attestation;
   private final String description;
+  private final Optional<Signer> signer;
 
-  private ReleaseBinding(Optional<ReleaseAttestation> attestation, String description) {
+  /**
+   * Who signed the bundle, as the Sigstore check verified it: a certificate identity and OIDC
+   * issuer, or the SHA-256 (64 lowercase hex) of a managed key.
+   */
+  public record Signer(Optional<String> identity, Optional<String> issuer, Optional<String> keySha256) {}
+
+  private ReleaseBinding(Optional<ReleaseAttestation> attestation, String description, Optional<Signer> signer) {
     this.attestation = attestation;
     this.description = description;
+    this.signer = signer;
+  }
+
+  /** The same binding, naming the signer the check verified. */
+  public ReleaseBinding signedBy(Signer verified) {
+    return new ReleaseBinding(attestation, description, Optional.of(verified));
+  }
+
+  public Optional<Signer> signer() {
+    return signer;
   }
 
   /**
@@ -36,12 +53,14 @@ public final class ReleaseBinding {
           + " differ from the release attestation the build identity signed (" + attestation.describe() + "): "
           + String.join(", ", differences) + "; refusing release facts the build never vouched for");
     }
-    return new ReleaseBinding(Optional.of(attestation), "release attestation: " + attestation.describe());
+    return new ReleaseBinding(Optional.of(attestation), "release attestation: " + attestation.describe(),
+        Optional.empty());
   }
 
   /** The release is bound only through its signer identity, which names its version. */
   public static ReleaseBinding versionBoundIdentity(String identity) {
-    return new ReleaseBinding(Optional.empty(), "version-bound identity: " + Objects.requireNonNull(identity));
+    return new ReleaseBinding(Optional.empty(), "version-bound identity: " + Objects.requireNonNull(identity),
+        Optional.empty());
   }
 
   public Optional<ReleaseAttestation> attestation() {

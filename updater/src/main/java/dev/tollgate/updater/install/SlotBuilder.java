@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a chosen release into a complete, verified slot folder: downloads the release's Sigstore
@@ -42,7 +43,11 @@ final class SlotBuilder {
    * A built slot: how the release facts were bound to the build identity, and the evidence for the
    * provenance log (that binding, plus the host attestation with TPM).
    */
-  record Built(ReleaseBinding binding, Map<String, String> evidence) {}
+  record Built(ReleaseBinding binding, Map<String, String> evidence, Optional<String> bundleSha256,
+      Optional<String> sbomSha256) {}
+
+  /** What the checks verified, and the SHA-256 of the companions they read. */
+  private record Verified(ReleaseBinding binding, Optional<String> bundleSha256, Optional<String> sbomSha256) {}
 
   /** Builds the slot. */
   Built build(ArtifactTarget target, ReleaseFacts facts, String slot)
@@ -50,7 +55,8 @@ final class SlotBuilder {
     // The checks bind to the SHA-256 the trusted metadata lists, and the download below accepts only
     // bytes with that digest, so they run first: a release that fails them costs no artifact download.
     byte[] sha256 = HexFormat.of().parseHex(target.sha256().orElseThrow());
-    ReleaseBinding binding = verify(facts, sha256);
+    Verified verified = verify(facts, sha256);
+    ReleaseBinding binding = verified.binding();
     Path staging = folder.staging();
     Path artifact = staging.resolve("artifact-" + slot);
     source.download(target, artifact, progress);
@@ -70,34 +76,40 @@ final class SlotBuilder {
     if (policy.requireTpm()) {
       evidence.putAll(checks.attestation().afterInstall(facts, sha256));
     }
-    return new Built(binding, evidence);
+    return new Built(binding, evidence, verified.bundleSha256(), verified.sbomSha256());
   }
 
-  private ReleaseBinding verify(ReleaseFacts facts, byte[] sha256) throws IOException, CheckFailedException {
+  private Verified verify(ReleaseFacts facts, byte[] sha256) throws IOException, CheckFailedException {
     String bundlePath = facts.bundle().orElseThrow(() -> new CheckFailedException("sigstore",
         facts.name() + " " + facts.version() + " names no Sigstore bundle; every release must be signed"));
     BundleSignatureCheck signature = checks.signature();
-    Path bundleFile = downloadCompanion("sigstore", bundlePath, "bundle.sigstore.json");
-    ReleaseBinding binding = signature.verify(Files.readAllBytes(bundleFile), sha256, facts, policy.sigstore());
+    Companion bundle = downloadCompanion("sigstore", bundlePath, "bundle.sigstore.json");
+    ReleaseBinding binding = signature.verify(Files.readAllBytes(bundle.file()), sha256, facts, policy.sigstore());
+    Optional<String> sbomSha256 = Optional.empty();
     if (policy.sbom().isPresent()) {
       String sbomPath = facts.sbom().orElseThrow(() -> new CheckFailedException("sbom",
           facts.name() + " " + facts.version() + " names no SBOM but this kind requires one"));
       SbomCheck sbom = checks.sbom();
-      sbom.check(downloadCompanion("sbom", sbomPath, "sbom.cdx.json"), sha256, facts, policy.sbom().get());
+      Companion doc = downloadCompanion("sbom", sbomPath, "sbom.cdx.json");
+      sbom.check(doc.file(), sha256, facts, policy.sbom().get());
+      sbomSha256 = doc.sha256();
     }
     if (policy.requireTpm()) {
       checks.attestation().beforeInstall(facts, sha256);
     }
-    return binding;
+    return new Verified(binding, bundle.sha256(), sbomSha256);
   }
 
-  private Path downloadCompanion(String check, String path, String localName)
+  /** A downloaded companion file and the SHA-256 TUF checked it against. */
+  private record Companion(Path file, Optional<String> sha256) {}
+
+  private Companion downloadCompanion(String check, String path, String localName)
       throws IOException, CheckFailedException {
     ArtifactTarget t = source.target(path).orElseThrow(() -> new CheckFailedException(check,
         "target " + path + " is not in the trusted metadata"));
     Path file = folder.staging().resolve(localName);
     source.download(t, file, progress);
-    return file;
+    return new Companion(file, t.sha256());
   }
 
   /** Flushes every extracted file, then every folder, so a power cut cannot leave a hollow slot. */

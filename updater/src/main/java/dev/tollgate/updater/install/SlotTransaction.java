@@ -54,14 +54,15 @@ final class SlotTransaction {
    * check and commits or rolls back. Returns the health failure and where the rollback landed, if
    * the check failed.
    */
-  Optional<String> switchAndCheck(Journal.Pending pending, Map<String, String> evidence) throws IOException {
+  Optional<String> switchAndCheck(Journal.Pending pending, Map<String, String> evidence, ReleaseEvidence release)
+      throws IOException {
     store.journal(pending.at(Journal.Phase.SWITCHED));
     folder.switchTo(pending.slot());
-    return checkAndSettle(pending, evidence);
+    return checkAndSettle(pending, evidence, release);
   }
 
-  private Optional<String> checkAndSettle(Journal.Pending pending, Map<String, String> evidence)
-      throws IOException {
+  private Optional<String> checkAndSettle(Journal.Pending pending, Map<String, String> evidence,
+      ReleaseEvidence release) throws IOException {
     BundleState state = store.state();
     SlotRecord rec = state.slot(pending.slot()).orElseThrow(() ->
         new IOException("state has no record of slot " + pending.slot() + "; cannot finish its install"));
@@ -75,11 +76,12 @@ final class SlotTransaction {
     if (failure.isPresent()) {
       return Optional.of(failure.get() + "; " + rollBack(pending, failure.get()));
     }
-    commit(pending, evidence);
+    commit(pending, evidence, release);
     return failure;
   }
 
-  private void commit(Journal.Pending pending, Map<String, String> evidence) throws IOException {
+  private void commit(Journal.Pending pending, Map<String, String> evidence, ReleaseEvidence release)
+      throws IOException {
     BundleState state = store.state();
     SlotRecord good = state.slot(pending.slot()).orElseThrow().withStatus(SlotRecord.GOOD);
     state.putSlot(good);
@@ -97,7 +99,7 @@ final class SlotTransaction {
     }
     store.clearJournal();
     folder.clearStaging();
-    events.committed(good, evidence);
+    events.committed(good, evidence, release);
   }
 
   /**
@@ -265,7 +267,8 @@ final class SlotTransaction {
 
   /** Health-checks a slot an interrupted run had switched to, then keeps it or rolls back. */
   private String finishSwitched(Journal.Pending pending) throws IOException {
-    Optional<String> failure = checkAndSettle(pending, Map.of());
+    // A recovered install's verification happened in the interrupted run: its evidence is not here.
+    Optional<String> failure = checkAndSettle(pending, Map.of(), ReleaseEvidence.NONE);
     return failure.isEmpty() ? "finished installing " + pending.slot()
         : "rolled back " + pending.slot() + ": " + failure.get();
   }

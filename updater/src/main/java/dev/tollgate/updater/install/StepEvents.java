@@ -41,62 +41,71 @@ final class StepEvents {
       evidence.put(UpdateEvent.ROLLOUT_BUCKET, Integer.toString(e.bucket()));
     }));
     String why = pick.eligibility().map(Eligibility::reason).orElse("no rollout: all devices");
-    emit(Action.SELECT, release(pick.facts(), pick.target()), Outcome.OK, why, evidence);
+    emit(Action.SELECT, release(pick.facts(), pick.target()), Outcome.OK, why, evidence,
+        ReleaseEvidence.selected(pick));
   }
 
   /** The check named {@code check} (Sigstore, SBOM, TPM) refused the release. */
   void verifyRefused(ReleaseFacts facts, ArtifactTarget target, String check, String why) throws IOException {
-    emit(Action.VERIFY, release(facts, target), Outcome.REFUSED, why, Map.of(UpdateEvent.CHECK, check));
+    emit(Action.VERIFY, release(facts, target), Outcome.REFUSED, why, Map.of(UpdateEvent.CHECK, check),
+        ReleaseEvidence.listed(target));
   }
 
   /** Downloading or laying out the release failed, or TUF refused the bytes ({@code refused}). */
   void downloadFailed(ReleaseFacts facts, ArtifactTarget target, boolean refused, String why) throws IOException {
-    emit(Action.DOWNLOAD, release(facts, target), refused ? Outcome.REFUSED : Outcome.FAILED, why, Map.of());
+    emit(Action.DOWNLOAD, release(facts, target), refused ? Outcome.REFUSED : Outcome.FAILED, why, Map.of(),
+        ReleaseEvidence.listed(target));
   }
 
   /** The health check of {@code slot} passed, or failed with {@code failure}. */
   void health(SlotRecord slot, Optional<String> failure) throws IOException {
-    emit(Action.HEALTH, Subject.slot(name, slot), failure.isEmpty() ? Outcome.OK : Outcome.FAILED,
+    emit(Action.HEALTH, Subject.slot(bundle, slot), failure.isEmpty() ? Outcome.OK : Outcome.FAILED,
         failure.orElse("health check passed"), Map.of());
   }
 
-  /** {@code slot} is committed and running. */
-  void committed(SlotRecord slot, Map<String, String> evidence) throws IOException {
-    emit(Action.COMMIT, Subject.slot(name, slot), Outcome.OK, "now running " + slot.version(), evidence);
+  /** {@code slot} is committed and running; {@code release} says who built and approved it, as far as known. */
+  void committed(SlotRecord slot, Map<String, String> evidence, ReleaseEvidence release) throws IOException {
+    emit(Action.COMMIT, Subject.slot(bundle, slot), Outcome.OK, "now running " + slot.version(), evidence, release);
   }
 
   /** The install of {@code slot} was rolled back; {@code why} says why and where it landed. */
   void rolledBack(SlotRecord slot, String why) throws IOException {
-    emit(Action.ROLLBACK, Subject.slot(name, slot), Outcome.ROLLED_BACK, why, Map.of());
+    emit(Action.ROLLBACK, Subject.slot(bundle, slot), Outcome.ROLLED_BACK, why, Map.of());
   }
 
   /** The operator switched to {@code to}, away from {@code fromVersion}. */
   void operatorRolledBack(SlotRecord to, String fromVersion) throws IOException {
-    emit(Action.ROLLBACK, Subject.slot(name, to), Outcome.OK, "operator rollback from " + fromVersion, Map.of());
+    emit(Action.ROLLBACK, Subject.slot(bundle, to), Outcome.OK, "operator rollback from " + fromVersion, Map.of());
   }
 
   /** The bundle runs nothing now. */
   void stopped(String why) throws IOException {
-    emit(Action.STOP, Subject.bundle(name), Outcome.STOPPED, why, Map.of());
+    emit(Action.STOP, Subject.bundle(bundle), Outcome.STOPPED, why, Map.of());
   }
 
   /** An interrupted run was finished or undone; {@code did} says how. */
   void recovered(String did) throws IOException {
-    emit(Action.RECOVER, Subject.bundle(name), Outcome.OK, did, Map.of());
+    emit(Action.RECOVER, Subject.bundle(bundle), Outcome.OK, did, Map.of());
   }
 
   /** A recovery could not proceed, or found its journal unreadable. */
   void recoveryFailed(String why) throws IOException {
-    emit(Action.RECOVER, Subject.bundle(name), Outcome.FAILED, why, Map.of());
+    emit(Action.RECOVER, Subject.bundle(bundle), Outcome.FAILED, why, Map.of());
   }
 
   private Subject release(ReleaseFacts facts, ArtifactTarget target) {
-    return new Subject(name, Optional.of(facts.version()), target.sha256(), facts.rollout().map(r -> r.id()));
+    return new Subject(bundle.kind(), name, Optional.of(facts.version()), target.sha256(),
+        facts.rollout().map(r -> r.id()));
   }
 
   private void emit(Action action, Subject subject, Outcome outcome, String reason, Map<String, String> evidence)
       throws IOException {
+    emit(action, subject, outcome, reason, evidence, ReleaseEvidence.NONE);
+  }
+
+  private void emit(Action action, Subject subject, Outcome outcome, String reason, Map<String, String> evidence,
+      ReleaseEvidence release) throws IOException {
     sink.record(new UpdateEvent(run.now(), run.deviceId(), run.targetsVersion(), action, subject, outcome, reason,
-        evidence));
+        evidence, release));
   }
 }

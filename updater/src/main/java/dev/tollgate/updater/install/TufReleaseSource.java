@@ -1,5 +1,6 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.tuf.ApprovedTarget;
 import dev.tollgate.tuf.Fetcher;
 import dev.tollgate.tuf.TargetFile;
 import dev.tollgate.tuf.TufException;
@@ -60,8 +61,8 @@ public final class TufReleaseSource implements ReleaseSource {
   public List<ArtifactTarget> listTargets(String pathPrefix) throws IOException {
     try {
       List<ArtifactTarget> out = new ArrayList<>();
-      for (TargetFile t : updater.listTargets(pathPrefix)) {
-        out.add(new ArtifactTarget(t));
+      for (ApprovedTarget t : updater.listApprovedTargets(pathPrefix)) {
+        out.add(new ArtifactTarget(t.target(), t.approval()));
       }
       return out;
     } catch (TufException e) {
@@ -72,7 +73,7 @@ public final class TufReleaseSource implements ReleaseSource {
   @Override
   public Optional<ArtifactTarget> target(String path) throws IOException {
     try {
-      return updater.getTargetInfo(path).map(ArtifactTarget::new);
+      return updater.approvedTarget(path).map(t -> new ArtifactTarget(t.target(), t.approval()));
     } catch (TufException e) {
       throw refused(e);
     }

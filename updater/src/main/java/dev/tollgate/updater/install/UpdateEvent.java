@@ -1,5 +1,6 @@
 package dev.tollgate.updater.install;
 
+import dev.tollgate.release.BundleKind;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param subject the bundle, and the release or slot the step was about
  */
 public record UpdateEvent(Instant time, String deviceId, long targetsVersion, Action action, Subject subject,
-    Outcome outcome, String reason, Map<String, String> evidence) {
+    Outcome outcome, String reason, Map<String, String> evidence, ReleaseEvidence release) {
 
   /** Evidence of a select event: the bundle's kind; under a rollout, the stage, its threshold and the bucket. */
   public static final String KIND = "kind";
@@ -33,6 +34,7 @@ public record UpdateEvent(Instant time, String deviceId, long targetsVersion, Ac
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(reason, "reason");
     evidence = Map.copyOf(evidence);
+    Objects.requireNonNull(release, "release");
   }
 
   /** The steps of an update or rollback run; {@link #label} is the name the log records. */
@@ -56,20 +58,23 @@ public record UpdateEvent(Instant time, String deviceId, long targetsVersion, Ac
   }
 
   /**
-   * What a step was about: the tracked bundle's name, and when known the release version, the
-   * artifact's SHA-256 (64 lowercase hex digits) and the rollout id.
+   * What a step was about: the tracked bundle's kind and name, and when known the release version,
+   * the artifact's SHA-256 (64 lowercase hex digits) and the rollout id.
    */
-  public record Subject(String name, Optional<String> version, Optional<String> sha256, Optional<String> rolloutId) {
+  public record Subject(BundleKind kind, String name, Optional<String> version, Optional<String> sha256,
+      Optional<String> rolloutId) {
     public Subject {
+      Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(name, "name");
     }
 
-    static Subject bundle(String name) {
-      return new Subject(name, Optional.empty(), Optional.empty(), Optional.empty());
+    static Subject bundle(TrackedBundle b) {
+      return new Subject(b.kind(), b.name(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    static Subject slot(String name, SlotRecord r) {
-      return new Subject(name, Optional.of(r.version()), Optional.of(r.sha256()), Optional.ofNullable(r.rolloutId()));
+    static Subject slot(TrackedBundle b, SlotRecord r) {
+      return new Subject(b.kind(), b.name(), Optional.of(r.version()), Optional.of(r.sha256()),
+          Optional.ofNullable(r.rolloutId()));
     }
   }
 }

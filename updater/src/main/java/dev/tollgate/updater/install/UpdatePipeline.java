@@ -190,7 +190,8 @@ public final class UpdatePipeline {
         facts.securityVersion(), SlotRecord.TRIAL, tx.run().now(), facts.rollout().map(r -> r.id()).orElse(null),
         built.binding().attestsSecurityVersion()));
     store.save();
-    Optional<String> unhealthy = tx.switchAndCheck(pending, built.evidence());
+    Optional<String> unhealthy = tx.switchAndCheck(pending, built.evidence(),
+        ReleaseEvidence.selected(pick).verified(built));
     if (unhealthy.isPresent()) {
       return new BundleReport(bundle, Outcome.ROLLED_BACK, Optional.of(facts.version()),
           "rolled back " + facts.version() + ": " + unhealthy.get());

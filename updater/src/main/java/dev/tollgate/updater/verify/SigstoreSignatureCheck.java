@@ -78,11 +78,14 @@ public final class SigstoreSignatureCheck implements BundleSignatureCheck {
     } catch (InvalidAttestationException e) {
       throw new CheckFailedException("sigstore", release + ": release attestation: " + e.getMessage(), e);
     }
+    ReleaseBinding.Signer signer = report.signer().map(s -> new ReleaseBinding.Signer(s.identity(), s.issuer(),
+        s.keySha256())).orElseThrow(() -> new CheckFailedException("sigstore", release + ": the bundle verified but"
+            + " named no signer"));
     if (attested.isPresent()) {
-      return ReleaseBinding.attested(attested.get(), facts);
+      return ReleaseBinding.attested(attested.get(), facts).signedBy(signer);
     }
     if (versionBound(settings)) {
-      return ReleaseBinding.versionBoundIdentity(policy.describeIdentity());
+      return ReleaseBinding.versionBoundIdentity(policy.describeIdentity()).signedBy(signer);
     }
     throw new CheckFailedException("sigstore", release + ": nothing binds the release facts to the build"
         + " identity: the bundle " + (report.verifiedStatement().isPresent()

@@ -31,8 +31,9 @@ class HealthReporterTest {
 
   private static UpdateEvent commit(String name, String reason) {
     return new UpdateEvent(Instant.parse("2026-12-01T00:00:00Z"), "host-7", 3, UpdateEvent.Action.COMMIT,
-        new UpdateEvent.Subject(name, Optional.of("2.0.0"), Optional.of("ab".repeat(32)), Optional.empty()),
-        UpdateEvent.Outcome.OK, reason, Map.of());
+        new UpdateEvent.Subject(dev.tollgate.release.BundleKind.AGENT, name, Optional.of("2.0.0"),
+            Optional.of("ab".repeat(32)), Optional.empty()), UpdateEvent.Outcome.OK, reason, Map.of(),
+        dev.tollgate.updater.install.ReleaseEvidence.NONE);
   }
 
   @Test

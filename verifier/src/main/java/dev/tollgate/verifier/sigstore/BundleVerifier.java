@@ -99,7 +99,29 @@ public final class BundleVerifier {
       rec.run("time.certificate-validity", this::certificateValidity);
       rec.run("time.log-key-validity", this::logKeyValidity);
       rec.run("time.not-in-future", this::notInFuture);
-      return rec.build(bundle == null ? null : bundle.dsse().map(DsseEnvelope::payload).orElse(null));
+      return rec.build(bundle == null ? null : bundle.dsse().map(DsseEnvelope::payload).orElse(null), signer());
+    }
+
+    /** The signer the checks established, or null when they did not get that far. */
+    private VerifiedSigner signer() {
+      if (identity != null) {
+        return new VerifiedSigner(java.util.Optional.of(identity.subjectAlternativeName()), identity.issuer(),
+            java.util.Optional.empty());
+      }
+      if (leaf == null && policy.key().isPresent()) {
+        return new VerifiedSigner(java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.of(keySha256(policy.key().get())));
+      }
+      return null;
+    }
+
+    private static String keySha256(java.security.PublicKey key) {
+      try {
+        return java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("JDK without SHA-256", e);
+      }
     }
 
     private Result parse(byte[] json) throws CheckFailedException {

@@ -35,10 +35,17 @@ public final class VerificationReport {
 
   private final List<Check> checks;
   private final byte[] verifiedStatement;
+  private final VerifiedSigner signer;
 
-  VerificationReport(List<Check> checks, byte[] dssePayload) {
+  VerificationReport(List<Check> checks, byte[] dssePayload, VerifiedSigner signer) {
     this.checks = List.copyOf(checks);
     this.verifiedStatement = dssePayload != null && passed() ? dssePayload.clone() : null;
+    this.signer = passed() ? signer : null;
+  }
+
+  /** Who signed, present only when every check passed. */
+  public Optional<VerifiedSigner> signer() {
+    return Optional.ofNullable(signer);
   }
 
   public List<Check> checks() {
@@ -142,8 +149,8 @@ public final class VerificationReport {
     }
 
     /** The report; {@code dssePayload} (null for a message signature) is kept only if it passed. */
-    VerificationReport build(byte[] dssePayload) {
-      return new VerificationReport(checks, dssePayload);
+    VerificationReport build(byte[] dssePayload, VerifiedSigner signer) {
+      return new VerificationReport(checks, dssePayload, signer);
     }
   }
 

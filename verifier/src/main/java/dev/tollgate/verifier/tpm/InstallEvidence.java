@@ -22,6 +22,8 @@ public record InstallEvidence(
   public static final String KEY_MEASURED_PCR = "tpm.measured_pcr";
   private static final String BEFORE = "tpm.before.";
   private static final String AFTER = "tpm.after.";
+  /** The evidence key of the quote taken after the install (base64 of its TPMS_ATTEST bytes). */
+  public static final String AFTER_QUOTE = AFTER + "quote";
 
   private static final HexFormat HEX = HexFormat.of();
 
