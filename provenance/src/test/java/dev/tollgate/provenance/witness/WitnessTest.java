@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.provenance.LogKey;
-import dev.tollgate.provenance.ProvenanceLog;
-import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.provenance.audit.LogReader;
-import dev.tollgate.provenance.audit.TestLogs;
 import dev.tollgate.provenance.merkle.MerkleHash;
 import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.Cosignatures;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The witness's decisions on real logs, real keys and a real state folder. */
 class WitnessTest {
-  static final Instant NOW = Instant.parse("2026-11-30T01:00:00Z");
+  static final Instant NOW = ForkedLogs.T0;
   @TempDir Path tmp;
   private final LogKey logKey = LogKey.generate("acme.example/endpoint/host-17");
   private final WitnessKey witnessKey = newWitnessKey("witness.example/w1");
@@ -47,29 +44,12 @@ class WitnessTest {
     }
   }
 
-  /** Record {@code i} of history {@code branch}: branches share records below {@code forkAt}. */
-  static ProvenanceRecord record(String branch, int forkAt, int i) {
-    return ProvenanceRecord.builder()
-        .time(NOW.plusSeconds(i))
-        .actor("endpoint:host-17")
-        .action("update.commit")
-        .subject("desk-agent", "1.4." + i, "sha256:" + String.format("%064x", i))
-        .outcome("ok")
-        .reason(i < forkAt ? "shared" : "branch " + branch)
-        .build();
-  }
-
   private Path log(String branch, int forkAt, int... cuts) throws Exception {
-    return TestLogs.build(tmp.resolve(branch), logKey, i -> record(branch, forkAt, i), cuts);
+    return ForkedLogs.build(tmp.resolve(branch), logKey, branch, forkAt, cuts);
   }
 
-  /** Appends records {@code from..to-1} of the branch; the writer signs a checkpoint when it closes. */
   private void extend(Path log, String branch, int forkAt, int from, int to) throws Exception {
-    try (ProvenanceLog writer = ProvenanceLog.open(log, logKey)) {
-      for (int i = from; i < to; i++) {
-        writer.append(record(branch, forkAt, i));
-      }
-    }
+    ForkedLogs.extend(log, logKey, branch, forkAt, from, to);
   }
 
   private Witness witness(Path state, Witness.StoredListener listener) throws Exception {
@@ -81,16 +61,8 @@ class WitnessTest {
     return witness(tmp.resolve("state"), c -> { });
   }
 
-  /** An add-checkpoint body for the log's latest checkpoint, the proof recomputed from its records. */
-  static byte[] request(Path log, LogKey key, long oldSize) throws Exception {
-    try (LogReader reader = LogReader.open(log, key.verifierKey())) {
-      return new AddCheckpointRequest(oldSize, reader.consistencyProofFrom(oldSize),
-          reader.latestCheckpoint().signedNote()).encode();
-    }
-  }
-
   private byte[] request(Path log, long oldSize) throws Exception {
-    return request(log, logKey, oldSize);
+    return ForkedLogs.request(log, logKey, oldSize);
   }
 
   private static String body(WitnessOutcome o) {
@@ -209,12 +181,12 @@ class WitnessTest {
     String goodText = new String(good, StandardCharsets.UTF_8);
 
     LogKey stranger = LogKey.generate("other.example/log");
-    Path other = TestLogs.build(tmp.resolve("other"), stranger, i -> record("x", 0, i), 2);
-    assertRefused(w, request(other, stranger, 0), 404, "unknown log");
+    Path other = ForkedLogs.build(tmp.resolve("other"), stranger, "x", 0, 2);
+    assertRefused(w, ForkedLogs.request(other, stranger, 0), 404, "unknown log");
 
     LogKey impostor = LogKey.generate(logKey.name());
-    Path forged = TestLogs.build(tmp.resolve("forged"), impostor, i -> record("x", 0, i), 3);
-    assertRefused(w, request(forged, impostor, 0), 403, "not signed by the log's key");
+    Path forged = ForkedLogs.build(tmp.resolve("forged"), impostor, "x", 0, 3);
+    assertRefused(w, ForkedLogs.request(forged, impostor, 0), 403, "not signed by the log's key");
 
     byte[] flipped = good.clone();
     int at = flipped.length - 20;

@@ -1,0 +1,135 @@
+package dev.tollgate.witness;
+
+import dev.tollgate.provenance.audit.AuditException;
+import dev.tollgate.provenance.audit.LogReader;
+import dev.tollgate.provenance.note.Checkpoint;
+import dev.tollgate.provenance.note.Cosignatures;
+import dev.tollgate.provenance.note.FormatException;
+import dev.tollgate.provenance.witness.AddCheckpointRequest;
+import dev.tollgate.provenance.witness.WitnessOutcome;
+import dev.tollgate.provenance.witness.WitnessPolicy;
+import dev.tollgate.provenance.witness.WitnessPolicy.NamedWitness;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Collects cosignatures for a log's latest checkpoint from the witnesses a policy names (those with
+ * a URL). Each witness is first asked from the size it cosigned last time (read from the previous
+ * cosigned checkpoint, else 0); a 409 names its size, and the request is sent once more with a
+ * consistency proof from there, recomputed from the log's records. Every returned line is verified
+ * with the witness's policy key before it is kept; one witness failing does not stop the others.
+ */
+public final class CheckpointSubmitter {
+  private final WitnessClient client;
+
+  public CheckpointSubmitter(WitnessClient client) {
+    this.client = client;
+  }
+
+  /** What one witness did. */
+  public record Attempt(String witness, boolean cosigned, String message) {}
+
+  /** The checkpoint with every verified cosignature, each witness's attempt, and the quorum verdict. */
+  public record Result(byte[] cosignedCheckpoint, List<Attempt> attempts, WitnessPolicy.Verdict verdict) {}
+
+  /**
+   * Submits {@code reader}'s latest checkpoint. {@code previous} is the cosigned checkpoint stored
+   * last time, if any; it only saves a round trip.
+   */
+  public Result submit(LogReader reader, WitnessPolicy policy, Optional<byte[]> previous)
+      throws IOException, AuditException, FormatException {
+    Checkpoint latest = reader.latestCheckpoint();
+    StringBuilder kept = new StringBuilder();
+    List<Attempt> attempts = new ArrayList<>();
+    for (NamedWitness w : policy.witnesses()) {
+      if (w.url().isEmpty()) {
+        attempts.add(new Attempt(w.name(), false, "skipped: the policy gives no URL"));
+        continue;
+      }
+      try {
+        String lines = cosign(reader, latest, w, w.url().get(), previousSize(reader, previous, w));
+        kept.append(lines);
+        attempts.add(new Attempt(w.name(), true, "cosigned tree size " + latest.size()));
+      } catch (IOException | FormatException e) {
+        attempts.add(new Attempt(w.name(), false, e.getMessage()));
+      }
+    }
+    byte[] cosigned = Cosignatures.append(latest.signedNote(), kept.toString());
+    return new Result(cosigned, attempts, policy.check(cosigned));
+  }
+
+  private String cosign(LogReader reader, Checkpoint latest, NamedWitness w, URI url, long oldSize)
+      throws IOException, AuditException, FormatException {
+    WitnessClient.Answer a = send(reader, latest, url, oldSize);
+    if (a.status() == 409) {
+      long theirs = witnessSize(a, url);
+      if (theirs > latest.size()) {
+        throw new FormatException(url + ": witness has cosigned tree size " + theirs + ", larger than this log's"
+            + " latest checkpoint (" + latest.size() + "): it has seen a longer history (a fork or a rollback)");
+      }
+      a = send(reader, latest, url, theirs);
+    }
+    if (a.status() != 200) {
+      String why = new String(a.body(), StandardCharsets.UTF_8).strip();
+      throw new FormatException(url + ": witness refused with " + a.status()
+          + (a.status() == 422 ? " (this log's history is not the one it cosigned before: a fork?)" : "")
+          + ": " + why.lines().findFirst().orElse(""));
+    }
+    return verifiedLines(latest, w, url, a.body());
+  }
+
+  private WitnessClient.Answer send(LogReader reader, Checkpoint latest, URI url, long oldSize)
+      throws IOException, AuditException {
+    byte[] body = new AddCheckpointRequest(oldSize, reader.consistencyProofFrom(oldSize), latest.signedNote())
+        .encode();
+    return client.addCheckpoint(url, body);
+  }
+
+  /** The lines by {@code w} in a 200 answer, each verified over the checkpoint; throws if none verifies. */
+  private static String verifiedLines(Checkpoint latest, NamedWitness w, URI url, byte[] body)
+      throws FormatException {
+    StringBuilder mine = new StringBuilder();
+    for (String line : Cosignatures.signatureLines(body)) {
+      if (line.startsWith("\u2014 " + w.key().name() + " ")) {
+        mine.append(line);
+      }
+    }
+    byte[] note = Cosignatures.append(latest.signedNote(), mine.toString());
+    if (mine.length() == 0 || Cosignatures.verify(note, List.of(w.key())).isEmpty()) {
+      throw new FormatException(url + ": answer carries no cosignature by " + w.key().name()
+          + " with the policy's key");
+    }
+    return mine.toString();
+  }
+
+  private static long witnessSize(WitnessClient.Answer a, URI url) throws FormatException {
+    String body = new String(a.body(), StandardCharsets.US_ASCII);
+    if (!a.contentType().startsWith(WitnessOutcome.SIZE_CONTENT_TYPE) || !body.matches("(0|[1-9][0-9]{0,18})\n")) {
+      throw new FormatException(url + ": 409 answer is not a " + WitnessOutcome.SIZE_CONTENT_TYPE + " tree size");
+    }
+    try {
+      return Long.parseLong(body.strip());
+    } catch (NumberFormatException e) {
+      throw new FormatException(url + ": 409 answer's tree size is out of range");
+    }
+  }
+
+  /** The size {@code w} cosigned in the previous cosigned checkpoint, if that still fits; else 0. */
+  private static long previousSize(LogReader reader, Optional<byte[]> previous, NamedWitness w) {
+    if (previous.isEmpty()) {
+      return 0;
+    }
+    try {
+      Checkpoint before = reader.openCheckpoint(previous.get());
+      boolean cosignedByW = !Cosignatures.verify(previous.get(), List.of(w.key())).isEmpty();
+      return cosignedByW && before.size() <= reader.latestCheckpoint().size() ? before.size() : 0;
+    } catch (AuditException | FormatException e) {
+      // Only a hint: a stale or unreadable file costs one 409 round trip, nothing else.
+      return 0;
+    }
+  }
+}
