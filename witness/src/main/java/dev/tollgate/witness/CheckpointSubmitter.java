@@ -30,8 +30,15 @@ public final class CheckpointSubmitter {
     this.client = client;
   }
 
-  /** What one witness did. */
-  public record Attempt(String witness, boolean cosigned, String message) {}
+  /** What became of one witness's request. */
+  public enum Status { COSIGNED, REFUSED, UNREACHABLE, SKIPPED }
+
+  /** What one witness did, and why. */
+  public record Attempt(String witness, Status status, String message) {
+    public boolean cosigned() {
+      return status == Status.COSIGNED;
+    }
+  }
 
   /** The checkpoint with every verified cosignature, each witness's attempt, and the quorum verdict. */
   public record Result(byte[] cosignedCheckpoint, List<Attempt> attempts, WitnessPolicy.Verdict verdict) {}
@@ -47,15 +54,18 @@ public final class CheckpointSubmitter {
     List<Attempt> attempts = new ArrayList<>();
     for (NamedWitness w : policy.witnesses()) {
       if (w.url().isEmpty()) {
-        attempts.add(new Attempt(w.name(), false, "skipped: the policy gives no URL"));
+        attempts.add(new Attempt(w.name(), Status.SKIPPED, "skipped: the policy gives no URL"));
         continue;
       }
       try {
         String lines = cosign(reader, latest, w, w.url().get(), previousSize(reader, previous, w));
         kept.append(lines);
-        attempts.add(new Attempt(w.name(), true, "cosigned tree size " + latest.size()));
-      } catch (IOException | FormatException e) {
-        attempts.add(new Attempt(w.name(), false, e.getMessage()));
+        attempts.add(new Attempt(w.name(), Status.COSIGNED, "cosigned tree size " + latest.size()));
+      } catch (FormatException e) {
+        attempts.add(new Attempt(w.name(), Status.REFUSED, e.getMessage()));
+      } catch (IOException e) {
+        attempts.add(new Attempt(w.name(), Status.UNREACHABLE, w.url().get() + ": cannot reach the witness ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
       }
     }
     byte[] cosigned = Cosignatures.append(latest.signedNote(), kept.toString());
