@@ -17,7 +17,9 @@ public final class WitnessClient {
 
   public WitnessClient(Duration timeout) {
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    // HTTP/1.1 keep-alive, as tlog-witness recommends; no redirects: a witness answers itself.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /** A witness's answer: status, content type and body (at most {@value #MAX_ANSWER} bytes). */
