@@ -28,6 +28,11 @@ public final class WitnessKey {
     return new WitnessKey(new SignerKey(name, KeyNames.COSIGNATURE_V1_TYPE, seed));
   }
 
+  /** The key of a 32-byte Ed25519 seed (test vectors and fixed test keys). */
+  public static WitnessKey fromSeed(String name, byte[] seed) throws FormatException {
+    return new WitnessKey(new SignerKey(name, KeyNames.COSIGNATURE_V1_TYPE, seed));
+  }
+
   /** Reads a key file written by {@link #writeTo(Path)}. */
   public static WitnessKey read(Path file) throws IOException, FormatException {
     return new WitnessKey(SignerKey.read(file, KeyNames.COSIGNATURE_V1_TYPE));

@@ -34,7 +34,7 @@ import java.util.TreeSet;
  *
  * Blank lines and lines starting with {@code #} are ignored. Names are defined once and only on
  * earlier lines may a group or the quorum refer to them; each name is a group member at most once;
- * no two logs or witnesses share a public key. Stricter than the spec in two ways: the file must be
+ * no two logs, and no two witnesses, share a public key. Stricter than the spec in two ways: the file must be
  * UTF-8, and it holds at most {@value #MAX_ENTRIES} logs, witnesses and groups each.
  */
 public final class WitnessPolicy {
@@ -199,7 +199,8 @@ public final class WitnessPolicy {
     final Map<String, NamedWitness> witnesses = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
     final Set<String> usedAsMember = new HashSet<>();
-    final Set<ByteBuffer> publicKeys = new HashSet<>();
+    final Set<ByteBuffer> logKeys = new HashSet<>();
+    final Set<ByteBuffer> witnessKeys = new HashSet<>();
     String quorum;
     int lineNo;
 
@@ -260,7 +261,7 @@ public final class WitnessPolicy {
       } catch (FormatException e) {
         throw fail("log key: " + e.getMessage());
       }
-      uniqueKey(key.rawPublicKey(), "log " + key.name());
+      uniqueKey(logKeys, key.rawPublicKey(), "log " + key.name());
       if (items.size() == 3) {
         url(items.get(2));
       }
@@ -278,7 +279,7 @@ public final class WitnessPolicy {
         throw fail("witness " + name + " key: " + e.getMessage()
             + " (a witness vkey has signature type 0x04, tlog-cosignature Ed25519)");
       }
-      uniqueKey(key.rawPublicKey(), "witness " + name);
+      uniqueKey(witnessKeys, key.rawPublicKey(), "witness " + name);
       Optional<URI> url = items.size() == 4 ? Optional.of(url(items.get(3))) : Optional.empty();
       limit(witnesses.size(), "witnesses");
       witnesses.put(name, new NamedWitness(name, key, url));
@@ -335,8 +336,8 @@ public final class WitnessPolicy {
       return name;
     }
 
-    private void uniqueKey(byte[] raw, String what) throws FormatException {
-      if (!publicKeys.add(ByteBuffer.wrap(raw))) {
+    private void uniqueKey(Set<ByteBuffer> seen, byte[] raw, String what) throws FormatException {
+      if (!seen.add(ByteBuffer.wrap(raw))) {
         throw fail(what + " uses a public key already listed (duplicates are not allowed)");
       }
     }
