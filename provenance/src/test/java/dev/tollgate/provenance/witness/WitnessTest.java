@@ -81,8 +81,12 @@ class WitnessTest {
     assertEquals(1, cosigs.size());
     assertEquals(NOW.getEpochSecond(), cosigs.get(0).timestamp());
 
+    byte[] atFive = request(a, 0);
     extend(a, "a", 0, 5, 8);
     assertEquals(200, w.addCheckpoint(request(a, 5)).status());
+    byte[] rollback = new AddCheckpointRequest(8, List.of(), AddCheckpointRequest.parse(atFive).checkpoint()).encode();
+    assertRefused(w, rollback, 400, "old size 8 is larger than the checkpoint's size 5");
+    assertEquals(409, w.addCheckpoint(atFive).status(), "the older checkpoint from 0 is a conflict, not a rollback");
     WitnessOutcome stale = w.addCheckpoint(request(a, 0));
     assertEquals(409, stale.status());
     assertEquals(WitnessOutcome.SIZE_CONTENT_TYPE, stale.contentType());
