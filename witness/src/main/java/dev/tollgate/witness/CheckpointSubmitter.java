@@ -57,16 +57,26 @@ public final class CheckpointSubmitter {
         attempts.add(new Attempt(w.name(), Status.SKIPPED, "skipped: the policy gives no URL"));
         continue;
       }
+      Attempt attempt;
       try {
-        String lines = cosign(reader, latest, w, w.url().get(), previousSize(reader, previous, w));
-        kept.append(lines);
-        attempts.add(new Attempt(w.name(), Status.COSIGNED, "cosigned tree size " + latest.size()));
+        kept.append(cosign(reader, latest, w, w.url().get(), previousSize(reader, previous, w)));
+        attempt = new Attempt(w.name(), Status.COSIGNED, "cosigned tree size " + latest.size());
       } catch (FormatException e) {
-        attempts.add(new Attempt(w.name(), Status.REFUSED, e.getMessage()));
+        attempt = new Attempt(w.name(), Status.REFUSED, e.getMessage());
       } catch (IOException e) {
-        attempts.add(new Attempt(w.name(), Status.UNREACHABLE, w.url().get() + ": cannot reach the witness ("
-            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
+        attempt = new Attempt(w.name(), Status.UNREACHABLE, w.url().get() + ": cannot reach the witness ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
       }
+      if (!attempt.cosigned()) {
+        // A cosignature it gave this very checkpoint before still holds; an outage must not drop it.
+        String earlier = earlierLines(previous, latest, w);
+        kept.append(earlier);
+        if (!earlier.isEmpty()) {
+          attempt = new Attempt(w.name(), attempt.status(), attempt.message()
+              + " (its earlier cosignature of this checkpoint is kept)");
+        }
+      }
+      attempts.add(attempt);
     }
     byte[] cosigned = Cosignatures.append(latest.signedNote(), kept.toString());
     return new Result(cosigned, attempts, policy.check(cosigned));
@@ -102,18 +112,27 @@ public final class CheckpointSubmitter {
   /** The lines by {@code w} in a 200 answer, each verified over the checkpoint; throws if none verifies. */
   private static String verifiedLines(Checkpoint latest, NamedWitness w, URI url, byte[] body)
       throws FormatException {
-    StringBuilder mine = new StringBuilder();
-    for (String line : Cosignatures.signatureLines(body)) {
-      if (line.startsWith("\u2014 " + w.key().name() + " ")) {
-        mine.append(line);
-      }
-    }
-    byte[] note = Cosignatures.append(latest.signedNote(), mine.toString());
-    if (mine.length() == 0 || Cosignatures.verify(note, List.of(w.key())).isEmpty()) {
+    StringBuilder answer = new StringBuilder();
+    Cosignatures.signatureLines(body).forEach(answer::append);
+    String mine = Cosignatures.linesBy(Cosignatures.append(latest.signedNote(), answer.toString()), w.key());
+    if (mine.isEmpty()) {
       throw new FormatException(url + ": answer carries no cosignature by " + w.key().name()
           + " with the policy's key");
     }
-    return mine.toString();
+    return mine;
+  }
+
+  /** {@code w}'s verified lines in the previous cosigned file when it holds this same checkpoint. */
+  private static String earlierLines(Optional<byte[]> previous, Checkpoint latest, NamedWitness w) {
+    try {
+      if (previous.isPresent() && Cosignatures.noteText(previous.get()).equals(latest.noteText())) {
+        return Cosignatures.linesBy(previous.get(), w.key());
+      }
+    } catch (FormatException e) {
+      // A previous file that does not read is only a lost hint; nothing of it is kept.
+      return "";
+    }
+    return "";
   }
 
   private static long witnessSize(WitnessClient.Answer a, URI url) throws FormatException {

@@ -104,6 +104,30 @@ class WitnessServerTest {
   }
 
   @Test
+  void aWitnessDownAtResubmissionDoesNotCostTheCosignatureItGaveThatCheckpoint() throws Exception {
+    WitnessServer s2 = serve(w2, "s2");
+    WitnessPolicy policy = policy(serve(w1, "s1"), s2);
+    Path a = log("a", 0, 5);
+    byte[] first = submit(a, policy).cosignedCheckpoint();
+    s2.close();
+    servers.remove(s2);
+    CheckpointSubmitter.Result again;
+    try (LogReader reader = LogReader.open(a, logKey.verifierKey())) {
+      again = new CheckpointSubmitter(client).submit(reader, policy, Optional.of(first));
+    }
+    assertTrue(again.verdict().met(), again.attempts().toString());
+    CheckpointSubmitter.Attempt down = again.attempts().get(1);
+    assertEquals(CheckpointSubmitter.Status.UNREACHABLE, down.status());
+    assertTrue(down.message().contains("earlier cosignature of this checkpoint is kept"), down.message());
+
+    ForkedLogs.extend(a, logKey, "a", 0, 5, 6);
+    try (LogReader reader = LogReader.open(a, logKey.verifierKey())) {
+      CheckpointSubmitter.Result grown = new CheckpointSubmitter(client).submit(reader, policy, Optional.of(first));
+      assertFalse(grown.verdict().met(), "a cosignature of size 5 says nothing about size 6");
+    }
+  }
+
+  @Test
   void aSplitViewShownToDifferentWitnessesMissesTheQuorumOnBothBranches() throws Exception {
     WitnessServer s1 = serve(w1, "s1");
     WitnessServer s2 = serve(w2, "s2");

@@ -71,6 +71,29 @@ public final class Cosignatures {
     return time;
   }
 
+  /** The text a note's signatures cover (through its final newline), without verifying anything. */
+  public static String noteText(byte[] note) throws FormatException {
+    return SignedNote.parse(note).text();
+  }
+
+  /**
+   * The signature lines on {@code note} by {@code witness} (name and key ID) that verify as its
+   * cosignatures of this note, each ending in a newline; empty when there are none. Throws when one
+   * of its lines does not verify.
+   */
+  public static String linesBy(byte[] note, WitnessVerifier witness) throws FormatException {
+    SignedNote parsed = SignedNote.parse(note);
+    StringBuilder out = new StringBuilder();
+    for (SignedNote.Signature s : parsed.signatures()) {
+      if (s.name.equals(witness.name()) && s.keyId == witness.keyId()) {
+        check(parsed.text(), s, witness);
+        ByteBuffer raw = ByteBuffer.allocate(4 + s.signature.length).putInt(s.keyId).put(s.signature);
+        out.append(SignedNote.DASH).append(s.name).append(' ').append(StrictBase64.encode(raw.array())).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
   /**
    * The note with {@code lines} (signature lines, each ending in a newline) added after its own
    * signatures: a cosigned checkpoint is the checkpoint with extra signature lines.
