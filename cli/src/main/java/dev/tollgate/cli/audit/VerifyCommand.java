@@ -3,9 +3,7 @@ package dev.tollgate.cli.audit;
 import dev.tollgate.cli.RefusedException;
 import dev.tollgate.provenance.audit.AuditReport;
 import dev.tollgate.provenance.audit.LogAudit;
-import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.VerifierKey;
-import dev.tollgate.provenance.store.LogFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,14 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
     VerifierKey logKey = Keys.verifier(key);
     AuditReport r = LogAudit.verify(log, logKey,
         acceptUnsignedTail ? LogAudit.UnsignedTail.ACCEPT : LogAudit.UnsignedTail.REFUSE);
-    String witnessed = null;
-    if (quorum != null && r.passed()) {
-      Checkpoint latest = r.latestCheckpoint().orElseThrow(() -> new RefusedException("witness policy "
-          + witnessPolicy + ": the log has no signed checkpoint to be cosigned"));
-      Path cosigned = new LogFiles(log).cosignedCheckpoint();
-      witnessed = quorum.describe(quorum.require(quorum.readCosigned(cosigned, latest), cosigned.toString(), logKey,
-          latest));
-    }
+    String witnessed = quorum != null && r.passed() ? quorum.requireForLog(log, logKey, r.latestCheckpoint()) : null;
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.tollgate.cli.RefusedException;
 import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.FormatException;
 import dev.tollgate.provenance.note.VerifierKey;
+import dev.tollgate.provenance.store.LogFiles;
 import dev.tollgate.provenance.witness.WitnessPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +72,18 @@ final class WitnessQuorum {
     return verdict;
   }
 
+  /**
+   * For {@code audit verify}: {@code LOG/checkpoint.cosigned} must be the log's latest checkpoint
+   * with the quorum's cosignatures. Returns the line to print, or throws a refusal.
+   */
+  String requireForLog(Path log, VerifierKey key, Optional<Checkpoint> latest) throws IOException {
+    Checkpoint expected = latest.orElseThrow(() -> refused("the log has no signed checkpoint to be cosigned"));
+    Path cosigned = new LogFiles(log).cosignedCheckpoint();
+    return describe(require(readCosigned(cosigned, expected), cosigned.toString(), key, expected));
+  }
+
   /** The cosigned checkpoint beside a log, or a refusal saying there is none. */
-  byte[] readCosigned(Path cosignedFile, Checkpoint expected) throws IOException {
+  private byte[] readCosigned(Path cosignedFile, Checkpoint expected) throws IOException {
     Optional<byte[]> bytes;
     try {
       bytes = Optional.of(Files.readAllBytes(cosignedFile));

@@ -87,8 +87,7 @@ public final class Cosignatures {
     for (SignedNote.Signature s : parsed.signatures()) {
       if (s.name.equals(witness.name()) && s.keyId == witness.keyId()) {
         check(parsed.text(), s, witness);
-        ByteBuffer raw = ByteBuffer.allocate(4 + s.signature.length).putInt(s.keyId).put(s.signature);
-        out.append(SignedNote.DASH).append(s.name).append(' ').append(StrictBase64.encode(raw.array())).append('\n');
+        out.append(s.line());
       }
     }
     return out.toString();

@@ -26,6 +26,12 @@ public final class SignedNote {
       this.keyId = keyId;
       this.signature = signature;
     }
+
+    /** The signature line as it stands in a note, with its newline. */
+    String line() {
+      ByteBuffer raw = ByteBuffer.allocate(4 + signature.length).putInt(keyId).put(signature);
+      return DASH + name + " " + StrictBase64.encode(raw.array()) + "\n";
+    }
   }
 
   private final String text;
@@ -86,8 +92,7 @@ public final class SignedNote {
     StringBuilder b = new StringBuilder(parsed.text).append('\n');
     for (Signature s : parsed.signatures) {
       if (s.name.equals(key.name()) && s.keyId == key.keyId()) {
-        ByteBuffer raw = ByteBuffer.allocate(4 + s.signature.length).putInt(s.keyId).put(s.signature);
-        b.append(DASH).append(s.name).append(' ').append(StrictBase64.encode(raw.array())).append('\n');
+        b.append(s.line());
       }
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
