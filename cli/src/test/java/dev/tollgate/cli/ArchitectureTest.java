@@ -30,7 +30,8 @@ class ArchitectureTest {
         "dev.tollgate.updater.install.UpdatePipeline", "dev.tollgate.repo.Repository",
         "dev.tollgate.provenance.ProvenanceLog", "dev.tollgate.verifier.sigstore.BundleVerifier",
         "dev.tollgate.sbom.SbomChecker", "dev.tollgate.rollout.Eligibility", "dev.tollgate.fleet.HealthReport",
-        "dev.tollgate.fleet.store.ReportStore", "dev.tollgate.fleet.collector.CollectorServer"}) {
+        "dev.tollgate.fleet.store.ReportStore", "dev.tollgate.fleet.collector.CollectorServer",
+        "dev.tollgate.witness.WitnessServer"}) {
       assertTrue(production.contain(module), "the rules must see every module; missing " + module);
     }
   }
@@ -103,6 +104,18 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
             "dev.tollgate.tuf..", "dev.tollgate.verifier..", "dev.tollgate.sbom..", "dev.tollgate.cli..")
         .because("the provenance log stores and proves records; their meaning belongs to their writers"));
+  }
+
+  @Test
+  void witnessesDecideInTheLogModuleAndOnlyCarryBytesOverHttp() {
+    check(noClasses().that().resideInAPackage("dev.tollgate.provenance..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "java.net.http..",
+            "dev.tollgate.witness..")
+        .because("the witness's checks and state live in provenance.witness, without a network"));
+    check(noClasses().that().resideInAPackage("dev.tollgate.witness..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
+            "dev.tollgate.tuf..", "dev.tollgate.fleet..", "dev.tollgate.verifier..")
+        .because("a witness knows logs and their keys, nothing of what they record"));
   }
 
   @Test

@@ -1,14 +1,21 @@
 package dev.tollgate.provenance;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tollgate.provenance.note.Checkpoint;
+import dev.tollgate.provenance.note.Cosignatures;
 import dev.tollgate.provenance.note.FormatException;
 import dev.tollgate.provenance.note.SignedNote;
 import dev.tollgate.provenance.note.SignerKey;
 import dev.tollgate.provenance.note.TlogProof;
 import dev.tollgate.provenance.note.VerifierKey;
+import dev.tollgate.provenance.note.WitnessKey;
+import dev.tollgate.provenance.witness.Witness;
+import dev.tollgate.provenance.witness.WitnessOutcome;
+import dev.tollgate.provenance.witness.WitnessPolicy;
+import dev.tollgate.provenance.witness.WitnessState;
 import dev.tollgate.provenance.store.FrameScanner;
 import dev.tollgate.provenance.store.Frames;
 import java.io.IOException;
@@ -19,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz targets for what an auditor reads from a log someone else kept: signed notes, checkpoints,
- * tlog proofs, verifier keys and the record frames of the log files. The invariant: bytes end in a
+ * tlog proofs, verifier keys and the record frames of the log files; and for what a witness and its
+ * users read: add-checkpoint bodies, tlog-policy files and cosignature lines. The invariant: bytes end in a
  * parsed object or the module's own format exception (an IOException for the files); any other
  * exception is a finding. The inputs under {@code ProvenanceFuzzTestInputs/} run as plain tests in
  * every build; bench/fuzz/run.sh fuzzes.
@@ -30,6 +38,16 @@ class ProvenanceFuzzTest {
 
   @TempDir
   static Path folder;
+
+  private static final WitnessKey WITNESS_KEY = witnessKey();
+
+  private static WitnessKey witnessKey() {
+    try {
+      return WitnessKey.fromSeed("tollgate.example/witness", new byte[32]);
+    } catch (FormatException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static SignerKey logKey() {
     try {
@@ -86,6 +104,42 @@ class ProvenanceFuzzTest {
       for (FrameScanner.Result r = scanner.next(); r instanceof FrameScanner.Good good; r = scanner.next()) {
         refusalNamed(() -> ProvenanceRecord.decode(good.payload()));
       }
+    }
+  }
+
+  /**
+   * An add-checkpoint body as a witness receives it. The invariant: the witness answers with one of
+   * the tlog-witness status codes and a reason, never an exception and never a server error.
+   */
+  @FuzzTest
+  void addCheckpoint(byte[] body) throws IOException {
+    Witness witness = new Witness(WITNESS_KEY, java.util.List.of(LOG_KEY.verifierKey()),
+        new WitnessState(folder.resolve("witness-state")), java.time.Clock.systemUTC(), c -> { });
+    WitnessOutcome o = witness.addCheckpoint(body);
+    assertTrue(java.util.Set.of(200, 400, 403, 404, 409, 422).contains(o.status()), o.toString());
+    assertFalse(o.body().length == 0, "every answer has a body");
+  }
+
+  /** A policy file, then a fixed cosigned checkpoint checked against it. */
+  @FuzzTest
+  void witnessPolicy(byte[] text) {
+    refusalNamed(() -> WitnessPolicy.parse(text, "fuzzed.policy").check(COSIGNED));
+  }
+
+  /** A note's cosignature lines verified with a fixed witness key. */
+  @FuzzTest
+  void cosignatures(byte[] note) {
+    refusalNamed(() -> Cosignatures.verify(note, java.util.List.of(WITNESS_KEY.verifier())));
+  }
+
+  private static final byte[] COSIGNED = cosigned();
+
+  private static byte[] cosigned() {
+    try {
+      Checkpoint c = Checkpoint.sign(LOG_KEY, 1, new byte[32]);
+      return Cosignatures.append(c.signedNote(), WITNESS_KEY.cosign(c, 1_790_000_000L));
+    } catch (FormatException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tollgate.cli.audit;
 import dev.tollgate.cli.RefusedException;
 import dev.tollgate.provenance.audit.AuditReport;
 import dev.tollgate.provenance.audit.LogAudit;
+import dev.tollgate.provenance.note.VerifierKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
           + " and check every signed checkpoint's signature and root. Derived files (hashes, offsets) are"
           + " compared, never trusted. Exits 1 naming the first bad record, and also when records exist that"
           + " no signed checkpoint covers (unless --accept-unsigned-tail).",
-      "Bytes the writer moved to LOG/quarantine/ instead of signing them are reported as notes."
+      "Bytes the writer moved to LOG/quarantine/ instead of signing them are reported as notes.",
+      "With --witness-policy, the latest checkpoint must also be cosigned by the policy's quorum of witnesses"
+          + " (LOG/checkpoint.cosigned, written by tollgate audit witness submit); else exit 1."
     },
     footerHeading = "%nExample:%n",
     footer = {"  tollgate audit verify ./provenance --key log.vkey --json"})
@@ -41,13 +44,19 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--accept-unsigned-tail", description = UnsignedTail.HELP)
   boolean acceptUnsignedTail;
 
+  @Option(names = "--witness-policy", paramLabel = "FILE", description = WitnessQuorum.HELP)
+  Path witnessPolicy;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    AuditReport r = LogAudit.verify(log, Keys.verifier(key),
+    WitnessQuorum quorum = witnessPolicy == null ? null : WitnessQuorum.load(witnessPolicy);
+    VerifierKey logKey = Keys.verifier(key);
+    AuditReport r = LogAudit.verify(log, logKey,
         acceptUnsignedTail ? LogAudit.UnsignedTail.ACCEPT : LogAudit.UnsignedTail.REFUSE);
+    String witnessed = quorum != null && r.passed() ? quorum.requireForLog(log, logKey, r.latestCheckpoint()) : null;
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -63,6 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("unsigned", unsignedList(r));
       m.put("problems", r.problems());
       m.put("notes", r.notes());
+      m.put("witnessQuorum", witnessed);
       new JsonOut().print(out, m);
     } else {
       out.println("records: " + r.records() + ", checkpoints: " + r.checkpoints());
@@ -73,6 +83,9 @@ final class VerifyCommand implements Callable<Integer> {
         UnsignedTail.print(out, r);
       }
       r.notes().forEach(n -> out.println("note: " + n));
+      if (witnessed != null) {
+        out.println(witnessed);
+      }
       r.problems().forEach(p -> out.println("FAIL: " + p));
       if (r.unsignedRecords() > 0 && !acceptUnsignedTail) {
         out.println(UnsignedTail.HINT);

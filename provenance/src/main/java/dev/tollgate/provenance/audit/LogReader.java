@@ -177,6 +177,29 @@ public final class LogReader implements AutoCloseable {
         + older.size() + ": " + failure.getMessage());
   }
 
+  /**
+   * The consistency proof from the tree of {@code oldSize} records to the latest checkpoint, built
+   * from a tree recomputed from the records (never from derived files) and checked to rebuild the
+   * latest signed root: what a witness asks for when it last cosigned {@code oldSize}.
+   */
+  public List<byte[]> consistencyProofFrom(long oldSize) throws IOException, AuditException {
+    checkEvidence();
+    if (oldSize < 0 || oldSize > latest.size()) {
+      throw new AuditException("cannot prove tree size " + oldSize + " consistent with the latest checkpoint (tree"
+          + " size " + latest.size() + ")");
+    }
+    HashReader tree = rebuild();
+    byte[] oldRoot = MerkleTree.root(tree, oldSize);
+    List<byte[]> proof = MerkleTree.consistencyProof(tree, oldSize, latest.size());
+    try {
+      ProofCheck.consistency(oldSize, oldRoot, latest.size(), latest.root(), proof);
+    } catch (ProofException e) {
+      throw new AuditException("records of " + files.records() + " do not rebuild the latest checkpoint: "
+          + e.getMessage(), e);
+    }
+    return proof;
+  }
+
   /** Scans the records again for {@code visitor}; the roots are rechecked, so a file changed since is caught. */
   private void rescan(LogAudit.RecordVisitor visitor) throws IOException, AuditException {
     AuditReport again = LogAudit.scan(files.dir(), key, LogAudit.UnsignedTail.ACCEPT, false, visitor);

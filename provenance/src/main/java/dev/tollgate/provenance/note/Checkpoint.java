@@ -94,6 +94,29 @@ public final class Checkpoint {
     return signedNote.clone();
   }
 
+  /** This checkpoint's note with only the signature lines by {@code key} (the log's own, or none). */
+  public byte[] signedOnlyBy(VerifierKey key) throws FormatException {
+    return SignedNote.keepOnly(signedNote, key);
+  }
+
+  /** The note text the signatures cover: the checkpoint body including its final newline. */
+  public String noteText() {
+    try {
+      return SignedNote.parse(signedNote).text();
+    } catch (FormatException e) {
+      throw new IllegalStateException("a checkpoint's own note always parses", e);
+    }
+  }
+
+  /**
+   * The origin line of a note, read without verifying anything: a witness needs it to pick the
+   * key that then verifies the note. Throws when the bytes are not a signed note.
+   */
+  public static String originOf(byte[] signedNote) throws FormatException {
+    String text = SignedNote.parse(signedNote).text();
+    return text.substring(0, text.indexOf('\n'));
+  }
+
   public String rootBase64() {
     return StrictBase64.encode(root);
   }

@@ -3,9 +3,13 @@ package dev.tollgate.provenance.note;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Key-name rules and the key ID of signed-note: SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4]. */
+/**
+ * Key-name rules and the key ID of signed-note: SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4], where the
+ * type is 0x01 for note (log) signatures and 0x04 for tlog-cosignature/v1 Ed25519 cosignatures.
+ */
 final class KeyNames {
   static final byte ED25519_TYPE = 0x01;
+  static final byte COSIGNATURE_V1_TYPE = 0x04;
 
   private KeyNames() {}
 
@@ -23,6 +27,10 @@ final class KeyNames {
   }
 
   static int keyId(String name, byte[] rawPublic) {
+    return keyId(name, ED25519_TYPE, rawPublic);
+  }
+
+  static int keyId(String name, byte type, byte[] rawPublic) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -31,7 +39,7 @@ final class KeyNames {
     }
     md.update(name.getBytes(StandardCharsets.UTF_8));
     md.update((byte) 0x0A);
-    md.update(ED25519_TYPE);
+    md.update(type);
     md.update(rawPublic);
     byte[] h = md.digest();
     return ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);

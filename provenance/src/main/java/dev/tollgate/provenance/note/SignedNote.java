@@ -13,7 +13,7 @@ public final class SignedNote {
   /** Verifiers must accept 16 signatures; far more than that is an attack on memory, not a note. */
   static final int MAX_SIGNATURES = 100;
   static final int MAX_NOTE_BYTES = 1 << 20;
-  private static final String DASH = "\u2014 ";
+  static final String DASH = "\u2014 ";
 
   /** One signature line. */
   public static final class Signature {
@@ -26,6 +26,12 @@ public final class SignedNote {
       this.keyId = keyId;
       this.signature = signature;
     }
+
+    /** The signature line as it stands in a note, with its newline. */
+    String line() {
+      ByteBuffer raw = ByteBuffer.allocate(4 + signature.length).putInt(keyId).put(signature);
+      return DASH + name + " " + StrictBase64.encode(raw.array()) + "\n";
+    }
   }
 
   private final String text;
@@ -34,6 +40,10 @@ public final class SignedNote {
   private SignedNote(String text, List<Signature> signatures) {
     this.text = text;
     this.signatures = signatures;
+  }
+
+  List<Signature> signatures() {
+    return signatures;
   }
 
   /** The note text, including its final newline. */
@@ -71,6 +81,21 @@ public final class SignedNote {
           + KeyNames.formatKeyId(key.keyId()));
     }
     return parsed;
+  }
+
+  /**
+   * The note with only the signature lines by {@code key} (name and key ID), so a note stored for
+   * later carries no lines a sender added in someone else's name.
+   */
+  static byte[] keepOnly(byte[] note, VerifierKey key) throws FormatException {
+    SignedNote parsed = parse(note);
+    StringBuilder b = new StringBuilder(parsed.text).append('\n');
+    for (Signature s : parsed.signatures) {
+      if (s.name.equals(key.name()) && s.keyId == key.keyId()) {
+        b.append(s.line());
+      }
+    }
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static SignedNote parse(byte[] note) throws FormatException {

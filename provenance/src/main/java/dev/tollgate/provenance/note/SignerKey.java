@@ -19,20 +19,27 @@ import java.util.Arrays;
 public final class SignerKey {
   private static final String PREFIX = "PRIVATE+KEY+";
   private final String name;
+  private final byte type;
   private final byte[] seed;
   private final PrivateKey privateKey;
   private final VerifierKey verifier;
 
   private SignerKey(String name, byte[] seed) throws FormatException {
+    this(name, KeyNames.ED25519_TYPE, seed);
+  }
+
+  /** A key of signature {@code type}; only {@link WitnessKey} makes cosignature (0x04) keys. */
+  SignerKey(String name, byte type, byte[] seed) throws FormatException {
     KeyNames.check(name);
     if (seed.length != 32) {
       throw new FormatException("Ed25519 seed must be 32 bytes, got " + seed.length);
     }
     this.name = name;
+    this.type = type;
     this.seed = seed.clone();
     try {
       this.privateKey = Ed25519.privateKey(seed);
-      this.verifier = new VerifierKey(name, Ed25519.publicFromSeed(seed));
+      this.verifier = new VerifierKey(name, type, Ed25519.publicFromSeed(seed));
     } catch (GeneralSecurityException e) {
       throw new FormatException("not a usable Ed25519 private key", e);
     }
@@ -49,6 +56,10 @@ public final class SignerKey {
   }
 
   public static SignerKey parse(String text) throws FormatException {
+    return parse(text, KeyNames.ED25519_TYPE);
+  }
+
+  static SignerKey parse(String text, byte type) throws FormatException {
     String s = text.strip();
     if (!s.startsWith(PREFIX)) {
       throw new FormatException("signer key must start with " + PREFIX);
@@ -59,10 +70,10 @@ public final class SignerKey {
     }
     int id = KeyNames.parseKeyId(parts[1]);
     byte[] key = StrictBase64.decode(parts[2], "signer key");
-    if (key.length != 33 || key[0] != KeyNames.ED25519_TYPE) {
-      throw new FormatException("signer key is not an Ed25519 (type 0x01) key");
+    if (key.length != 33 || key[0] != type) {
+      throw new FormatException("signer key is not an Ed25519 (type 0x0" + type + ") key");
     }
-    SignerKey k = new SignerKey(parts[0], Arrays.copyOfRange(key, 1, 33));
+    SignerKey k = new SignerKey(parts[0], type, Arrays.copyOfRange(key, 1, 33));
     if (k.verifier.keyId() != id) {
       throw new FormatException("signer key ID " + parts[1] + " does not match its name and key");
     }
@@ -90,7 +101,7 @@ public final class SignerKey {
    * only by its owner (where the OS supports it).
    */
   public void writeTo(Path file) throws IOException {
-    byte[] typedSeed = Ed25519.concat(new byte[] {KeyNames.ED25519_TYPE}, seed);
+    byte[] typedSeed = Ed25519.concat(new byte[] {type}, seed);
     byte[] encodedSeed = java.util.Base64.getEncoder().encode(typedSeed);
     byte[] head = (PREFIX + name + "+" + KeyNames.formatKeyId(verifier.keyId()) + "+").getBytes(StandardCharsets.UTF_8);
     byte[] secret = new byte[head.length + encodedSeed.length + 1];
@@ -104,9 +115,13 @@ public final class SignerKey {
 
   /** Reads a key file written by {@link #writeTo(Path)} or by Go's {@code note.GenerateKey}. */
   public static SignerKey read(Path file) throws IOException, FormatException {
+    return read(file, KeyNames.ED25519_TYPE);
+  }
+
+  static SignerKey read(Path file, byte type) throws IOException, FormatException {
     byte[] bytes = Files.readAllBytes(file);
     try {
-      return parse(new String(bytes, StandardCharsets.UTF_8));
+      return parse(new String(bytes, StandardCharsets.UTF_8), type);
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }

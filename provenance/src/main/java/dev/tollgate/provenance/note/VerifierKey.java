@@ -7,18 +7,25 @@ import java.util.Arrays;
 /** An Ed25519 signed-note verifier key: {@code name+hex(keyID)+base64(0x01 ‖ public key)}. */
 public final class VerifierKey {
   private final String name;
+  private final byte type;
   private final int keyId;
   private final byte[] rawPublic;
   private final PublicKey publicKey;
 
   VerifierKey(String name, byte[] rawPublic) throws FormatException {
+    this(name, KeyNames.ED25519_TYPE, rawPublic);
+  }
+
+  /** A key of signature {@code type}; only {@link WitnessVerifier} makes cosignature (0x04) keys. */
+  VerifierKey(String name, byte type, byte[] rawPublic) throws FormatException {
     KeyNames.check(name);
     if (rawPublic.length != 32) {
       throw new FormatException("Ed25519 public key must be 32 bytes, got " + rawPublic.length);
     }
     this.name = name;
     this.rawPublic = rawPublic.clone();
-    this.keyId = KeyNames.keyId(name, rawPublic);
+    this.type = type;
+    this.keyId = KeyNames.keyId(name, type, rawPublic);
     try {
       this.publicKey = Ed25519.publicKey(rawPublic);
     } catch (GeneralSecurityException e) {
@@ -28,6 +35,10 @@ public final class VerifierKey {
 
   /** Parses a verifier key string, checking that its key ID matches name and key. */
   public static VerifierKey parse(String text) throws FormatException {
+    return parse(text, KeyNames.ED25519_TYPE);
+  }
+
+  static VerifierKey parse(String text, byte type) throws FormatException {
     String s = text.strip();
     String[] parts = s.split("\\+", 3);
     if (parts.length != 3) {
@@ -35,10 +46,10 @@ public final class VerifierKey {
     }
     int id = KeyNames.parseKeyId(parts[1]);
     byte[] key = StrictBase64.decode(parts[2], "verifier key");
-    if (key.length != 33 || key[0] != KeyNames.ED25519_TYPE) {
-      throw new FormatException("verifier key is not an Ed25519 (type 0x01) key");
+    if (key.length != 33 || key[0] != type) {
+      throw new FormatException("verifier key is not an Ed25519 (type 0x0" + type + ") key");
     }
-    VerifierKey v = new VerifierKey(parts[0], Arrays.copyOfRange(key, 1, 33));
+    VerifierKey v = new VerifierKey(parts[0], type, Arrays.copyOfRange(key, 1, 33));
     if (v.keyId != id) {
       throw new FormatException("verifier key ID " + parts[1] + " does not match its name and key");
     }
@@ -64,7 +75,7 @@ public final class VerifierKey {
   @Override
   public String toString() {
     return name + "+" + KeyNames.formatKeyId(keyId) + "+"
-        + StrictBase64.encode(Ed25519.concat(new byte[] {KeyNames.ED25519_TYPE}, rawPublic));
+        + StrictBase64.encode(Ed25519.concat(new byte[] {type}, rawPublic));
   }
 
   @Override

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * The files of one log directory. {@code records} and {@code checkpoints} are the evidence;
  * {@code hashes} and {@code offsets} are derived from {@code records}, rebuilt when they disagree and
  * never trusted by an audit; {@code checkpoint} is a copy of the latest signed checkpoint for people
- * and tools that want it as one file. {@code quarantine/} holds bytes the writer cut from the end of
+ * and tools that want it as one file, {@code checkpoint.cosigned} a checkpoint with the cosignatures
+ * witnesses returned for it. {@code quarantine/} holds bytes the writer cut from the end of
  * {@code records} instead of signing them (not its own, or torn), kept for examination.
  */
 public final class LogFiles {
@@ -30,6 +31,11 @@ public final class LogFiles {
 
   public Path latestCheckpoint() {
     return dir.resolve("checkpoint");
+  }
+
+  /** A signed checkpoint plus witness cosignature lines, written by {@code audit witness submit}. */
+  public Path cosignedCheckpoint() {
+    return dir.resolve("checkpoint.cosigned");
   }
 
   public Path hashes() {

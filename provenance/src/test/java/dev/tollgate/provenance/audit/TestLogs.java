@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.function.IntFunction;
 
 /** Builds real logs for the audit tests. */
-final class TestLogs {
+public final class TestLogs {
   private TestLogs() {}
 
   /**
    * A closed log in {@code dir} with records {@code 0..n-1} made by {@code record}, reopened and
    * checkpointed after each of {@code cuts} (the writer signs a checkpoint when it closes).
    */
-  static Path build(Path dir, LogKey key, IntFunction<ProvenanceRecord> record, int... cuts) throws Exception {
+  public static Path build(Path dir, LogKey key, IntFunction<ProvenanceRecord> record, int... cuts) throws Exception {
     int next = 0;
     for (int cut : cuts) {
       try (ProvenanceLog log = ProvenanceLog.open(dir, key)) {
