@@ -1,7 +1,6 @@
 package dev.tollgate.repo.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.repo.Refresh;
@@ -13,15 +12,10 @@ import dev.tollgate.repo.testing.RepoFixture;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.tuf.TargetFile;
 import dev.tollgate.tuf.Updater;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.tollgate.tuf.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxInteropTest {
   @TempDir Path tmp;
 
-  static Optional<Path> nginx() {
-    for (String p : List.of("/usr/sbin/nginx", "/usr/bin/nginx")) {
-      if (Files.isExecutable(Path.of(p))) {
-        return Optional.of(Path.of(p));
-      }
-    }
-    return Optional.empty();
-  }
-
   @Test
   void ourClientRefreshesAndDownloadsFromNginx() throws Exception {
-    Optional<Path> nginx = nginx();
-    assumeTrue(nginx.isPresent(), "nginx-light is installed by .ci/run");
+    assumeTrue(Nginx.executable().isPresent(), "nginx-light is installed by .ci/run");
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.initWithAgentsAndBinnedModels(dir, 16);
     var keys = RepoFixture.allKeys();
@@ -54,43 +38,13 @@ class NginxInteropTest {
     releases.publish(List.of(Release.of(BundleKind.AGENT, "desk-agent", "1.0.0", agent),
         Release.of(BundleKind.MODEL, "llm", "1.0.0", model)), keys);
 
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path prefix = Files.createDirectories(tmp.resolve("nginx"));
-    Files.createDirectories(prefix.resolve("logs"));
-    String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-    Files.writeString(prefix.resolve("nginx.conf"), user + """
-        worker_processes 1;
-        daemon off;
-        pid %1$s/nginx.pid;
-        error_log %1$s/logs/error.log;
-        events { worker_connections 64; }
-        http {
-          access_log off;
-          client_body_temp_path %1$s/client_body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
-          types { application/json json; }
-          default_type application/octet-stream;
-          server {
-            listen 127.0.0.1:%2$d;
-            root %3$s;
+    try (Nginx server = Nginx.start(Files.createDirectories(tmp.resolve("nginx")), """
+            root %s;
             location /metadata/ { autoindex off; }
             location /targets/ { autoindex off; }
             location / { return 404; }
-          }
-        }
-        """.formatted(prefix, port, dir));
-    Process server = new ProcessBuilder(nginx.get().toString(), "-p", prefix.toString(), "-c",
-        prefix.resolve("nginx.conf").toString(), "-e", prefix.resolve("logs/error.log").toString())
-        .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
-    try {
-      waitForPort(port, server, prefix);
-      String base = "http://127.0.0.1:" + port + "/";
+        """.formatted(dir))) {
+      String base = server.baseUrl();
       Path md = tmp.resolve("client");
       Updater.initialize(md, Files.readAllBytes(dir.resolve("metadata/1.root.json")));
       Updater client = Updater.builder().metadataDir(md).metadataBaseUrl(base + "metadata/")
@@ -109,25 +63,6 @@ class NginxInteropTest {
           .targetBaseUrl(base + "targets/").build();
       again.refresh();
       assertEquals(before + 1, again.trustedMetadata().timestamp().orElseThrow().signed().version());
-    } finally {
-      server.destroy();
-      assertTrue(server.waitFor(30, TimeUnit.SECONDS) || server.destroyForcibly().waitFor(30, TimeUnit.SECONDS));
     }
-  }
-
-  private static void waitForPort(int port, Process server, Path prefix) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new AssertionError("nginx exited: " + Files.readString(prefix.resolve("logs/stdout.log"),
-            StandardCharsets.UTF_8) + Files.readString(prefix.resolve("logs/error.log"), StandardCharsets.UTF_8));
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("nginx did not listen on " + port);
   }
 }
