@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
           + " and its tree as C2SP tlog-tiles into FOLDER: checkpoint, tile/<L>/<N>[.p/<W>] and"
           + " tile/entries/<N>[.p/<W>]. Any tlog-tiles client (for example Go's golang.org/x/mod/sumdb/tlog)"
           + " can then verify inclusion and consistency from the files alone.",
-      "Publishing again writes only new tiles; full tiles are never rewritten, and checkpoint is replaced last."
+      "Publishing again writes only new tiles; full tiles of the served tree are never rewritten, and"
+          + " checkpoint is replaced last."
           + " A log whose checkpoint does not extend the one FOLDER already serves (smaller, or a different"
           + " history) is refused with exit 1 and nothing is written."
     },
@@ -66,14 +67,14 @@ final class PublishCommand implements Callable<Integer> {
       m.put("previousTreeSize", r.previous().map(c -> (Object) c.size()).orElse(null));
       m.put("tilesWritten", r.tilesWritten());
       m.put("tilesUnchanged", r.tilesUnchanged());
-      m.put("partialTilesReplaced", r.partialTilesReplaced());
+      m.put("tilesReplaced", r.tilesReplaced());
       m.put("checkpointWritten", r.checkpointWritten());
       new JsonOut().print(out, m);
     } else {
       out.println("published tree size " + r.checkpoint().size() + " (root " + r.checkpoint().rootBase64() + ")"
           + r.previous().map(c -> ", extending tree size " + c.size()).orElse("") + " to " + folder);
       out.println("tiles written: " + r.tilesWritten() + ", unchanged: " + r.tilesUnchanged()
-          + ", partial tiles replaced: " + r.partialTilesReplaced()
+          + ", replaced: " + r.tilesReplaced()
           + (r.checkpointWritten() ? "; checkpoint replaced" : "; checkpoint unchanged"));
     }
     out.flush();

@@ -9,22 +9,27 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Writes tiles into a served folder without ever changing a full tile: a tile already there with
- * the same bytes is left alone (not even touched), a full tile there with other bytes is a conflict
- * that is reported and not overwritten, a partial tile with other bytes is replaced. Every write is
- * a temp file renamed into place, so a reader sees a whole tile or none; {@link #sync} makes them
- * durable before the caller publishes a checkpoint that refers to them.
+ * Writes tiles into a served folder without ever changing a full tile a served checkpoint covers:
+ * a tile already there with the same bytes is left alone (not even touched); a full tile within the
+ * served tree with other bytes is a conflict that is reported and not overwritten; any other tile
+ * with other bytes (a partial one, or a full one beyond the served tree that a publish cut short by
+ * a crash may have left unsynced) is replaced. Every write is a temp file renamed into place, so a
+ * reader sees a whole tile or none; {@link #sync} makes them durable before the caller publishes a
+ * checkpoint that refers to them.
  */
 final class TileFolder {
   private final Path root;
+  private final long servedSize;
   private final AtomicFiles.Batch batch = new AtomicFiles.Batch();
   private long written;
   private long unchanged;
   private long replaced;
   private String conflict;
 
-  TileFolder(Path root) {
+  /** {@code servedSize}: the tree size of the checkpoint the folder serves (0 if none). */
+  TileFolder(Path root, long servedSize) {
     this.root = root;
+    this.servedSize = servedSize;
   }
 
   void put(TileBuilder.Tile tile) throws IOException {
@@ -35,10 +40,11 @@ final class TileFolder {
         unchanged++;
         return;
       }
-      if (tile.full()) {
+      if (tile.full() && tile.endIndex() <= servedSize) {
         if (conflict == null) {
-          conflict = target + " is a full tile (immutable) whose bytes differ from the log's: the folder was"
-              + " written from another log or damaged; not overwritten";
+          conflict = target + " is a full tile (immutable) within the served tree of size " + servedSize
+              + " whose bytes differ from the log's: the folder was written from another log or damaged; not"
+              + " overwritten";
         }
         return;
       }
@@ -60,7 +66,7 @@ final class TileFolder {
     batch.sync();
   }
 
-  /** The first full tile found with other bytes, if any. */
+  /** The first full tile within the served tree found with other bytes, if any. */
   Optional<String> conflict() {
     return Optional.ofNullable(conflict);
   }

@@ -67,8 +67,8 @@ public final class TilePublisher {
       return unchanged;
     }
 
-    /** Partial tiles that were there with other bytes and were replaced. */
-    public long partialTilesReplaced() {
+    /** Tiles that were there with other bytes and were replaced: partial ones, or full ones beyond the served tree. */
+    public long tilesReplaced() {
       return replaced;
     }
 
@@ -113,7 +113,7 @@ public final class TilePublisher {
     }
 
     // Pass 2: the same audit again (so a log changed since pass 1 is caught), feeding the tiles.
-    TileFolder tiles = new TileFolder(folder);
+    TileFolder tiles = new TileFolder(folder, previousSize);
     TileBuilder builder = new TileBuilder(tiles::put);
     AuditReport again = LogAudit.verify(logDir, key, unsignedTail, (record, tree) -> {
       if (record.index() < latest.size()) {
