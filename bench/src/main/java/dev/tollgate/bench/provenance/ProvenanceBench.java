@@ -97,7 +97,7 @@ public final class ProvenanceBench {
     print("peak_heap_mib_audit_verify", peakHeapMib());
   }
 
-  private static double appendRate(Path dir, LogKey key, LogOptions.SyncMode mode, long count, int threads)
+  static double appendRate(Path dir, LogKey key, LogOptions.SyncMode mode, long count, int threads)
       throws Exception {
     AtomicLong next = new AtomicLong();
     long start;

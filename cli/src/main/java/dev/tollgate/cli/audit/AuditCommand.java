@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CheckProofCommand.class,
       ConsistencyCommand.class,
       CheckpointCommand.class,
+      PublishCommand.class,
       WitnessCommand.class,
       // Auditors re-verify logged TPM install evidence here too; the command itself lives with tpm.
       dev.tollgate.cli.tpm.VerifyLoggedCommand.class,

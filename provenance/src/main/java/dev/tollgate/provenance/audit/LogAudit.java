@@ -41,7 +41,7 @@ public final class LogAudit {
 
   /** Receives each good record in log order, with the tree recomputed up to and including it. */
   @FunctionalInterface
-  interface RecordVisitor {
+  public interface RecordVisitor {
     void visit(IndexedRecord record, FrontierRoot tree) throws IOException;
   }
 
@@ -56,6 +56,16 @@ public final class LogAudit {
 
   public static AuditReport verify(Path dir, VerifierKey key, UnsignedTail unsignedTail) throws IOException {
     return scan(dir, key, unsignedTail, true, null);
+  }
+
+  /**
+   * The same audit as {@link #verify(Path, VerifierKey, UnsignedTail)}, handing each good record to
+   * {@code visitor} as the scan reaches it. The visitor sees records before the audit is complete:
+   * a caller must act on what it saw only once the returned report has passed.
+   */
+  public static AuditReport verify(Path dir, VerifierKey key, UnsignedTail unsignedTail, RecordVisitor visitor)
+      throws IOException {
+    return scan(dir, key, unsignedTail, true, visitor);
   }
 
   /**

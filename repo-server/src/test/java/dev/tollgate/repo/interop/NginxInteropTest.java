@@ -8,15 +8,14 @@ import dev.tollgate.repo.Release;
 import dev.tollgate.repo.ReleaseChecks;
 import dev.tollgate.repo.Releases;
 import dev.tollgate.repo.Repository;
-import dev.tollgate.repo.testing.Nginx;
 import dev.tollgate.repo.testing.RepoFixture;
 import dev.tollgate.release.BundleKind;
 import dev.tollgate.tuf.TargetFile;
 import dev.tollgate.tuf.Updater;
+import dev.tollgate.tuf.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +28,7 @@ class NginxInteropTest {
 
   @Test
   void ourClientRefreshesAndDownloadsFromNginx() throws Exception {
-    Optional<Path> nginx = Nginx.binary();
-    assumeTrue(nginx.isPresent(), "nginx-light is installed by .ci/run");
+    assumeTrue(Nginx.executable().isPresent(), "nginx-light is installed by .ci/run");
     Path dir = tmp.resolve("repo");
     Repository repo = RepoFixture.initWithAgentsAndBinnedModels(dir, 16);
     var keys = RepoFixture.allKeys();
@@ -40,11 +38,11 @@ class NginxInteropTest {
     releases.publish(List.of(Release.of(BundleKind.AGENT, "desk-agent", "1.0.0", agent),
         Release.of(BundleKind.MODEL, "llm", "1.0.0", model)), keys);
 
-    try (Nginx server = Nginx.start(nginx.get(), Files.createDirectories(tmp.resolve("nginx")), "", """
-        root %s;
-        location /metadata/ { autoindex off; }
-        location /targets/ { autoindex off; }
-        location / { return 404; }
+    try (Nginx server = Nginx.start(Files.createDirectories(tmp.resolve("nginx")), """
+            root %s;
+            location /metadata/ { autoindex off; }
+            location /targets/ { autoindex off; }
+            location / { return 404; }
         """.formatted(dir))) {
       String base = server.baseUrl();
       Path md = tmp.resolve("client");

@@ -9,7 +9,7 @@ import dev.tollgate.repo.ReleaseChecks;
 import dev.tollgate.repo.Releases;
 import dev.tollgate.repo.Repository;
 import dev.tollgate.repo.RepositoryMirror;
-import dev.tollgate.repo.testing.Nginx;
+import dev.tollgate.tuf.testing.Nginx;
 import dev.tollgate.repo.testing.RepoFixture;
 import dev.tollgate.repo.testing.S3ProxyServer;
 import dev.tollgate.release.BundleKind;
@@ -40,7 +40,7 @@ class CachingProxyTest {
 
   @Test
   void endpointUpdatesThroughTheCacheAndSeesTheNextReleaseOnceTheTimestampExpires() throws Exception {
-    Optional<Path> nginx = Nginx.binary();
+    Optional<Path> nginx = Nginx.executable();
     assumeTrue(nginx.isPresent() && Files.exists(LIBFAKETIME), "nginx-light and faketime are installed by .ci/run");
     Repository repo = RepoFixture.initWithAgentsAndBinnedModels(tmp.resolve("repo"), 4);
     publish(repo, "1.0.0");

@@ -1,4 +1,4 @@
-package dev.tollgate.repo.testing;
+package dev.tollgate.tuf.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,13 +26,20 @@ public final class Nginx implements AutoCloseable {
     this.port = port;
   }
 
-  public static Optional<Path> binary() {
+  /** The nginx binary, if installed (.ci/run installs nginx-light). */
+  public static Optional<Path> executable() {
     for (String p : List.of("/usr/sbin/nginx", "/usr/bin/nginx")) {
       if (Files.isExecutable(Path.of(p))) {
         return Optional.of(Path.of(p));
       }
     }
     return Optional.empty();
+  }
+
+  /** Starts the installed nginx with {@code serverBody} inside its server block. */
+  public static Nginx start(Path prefix, String serverBody) throws IOException, InterruptedException {
+    Path binary = executable().orElseThrow(() -> new IllegalStateException("nginx is not installed"));
+    return start(binary, prefix, "", serverBody);
   }
 
   /**
