@@ -39,7 +39,13 @@ public final class CollectorClient {
 
   /** The signed reports the collector holds for {@code rolloutId}. */
   public Served reports(String rolloutId) throws IOException {
-    JsonNode answer = get("v1/rollouts/" + Rollout.validateId(rolloutId) + "/reports");
+    return reports(rolloutId, java.util.Optional.empty());
+  }
+
+  /** As above, only those on {@code stage} when one is given. */
+  public Served reports(String rolloutId, java.util.Optional<String> stage) throws IOException {
+    JsonNode answer = get("v1/rollouts/" + Rollout.validateId(rolloutId) + "/reports"
+        + stage.map(s -> "?stage=" + dev.tollgate.rollout.Stage.validateName(s)).orElse(""));
     JsonNode list = answer.get("reports");
     if (list == null || !list.isArray()) {
       throw new IOException(base + ": the reports answer has no 'reports' list");

@@ -14,6 +14,7 @@ import dev.tollgate.fleet.store.StoreException;
 import dev.tollgate.provenance.audit.AuditException;
 import dev.tollgate.rollout.InvalidRolloutException;
 import dev.tollgate.rollout.Rollout;
+import dev.tollgate.rollout.Stage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,7 +44,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       400 malformed, 403 unenrolled or forged, 409 replayed, 503 the store is unavailable.
  *   <li>{@code GET /v1/rollouts}: the ids of rollouts with reports.
  *   <li>{@code GET /v1/rollouts/ID}: per-stage aggregates ({@link RolloutHealth#toJson()}).
- *   <li>{@code GET /v1/rollouts/ID/reports}: the signed envelopes behind them, for anyone to verify.
+ *   <li>{@code GET /v1/rollouts/ID/reports}: the signed envelopes behind them, for anyone to verify;
+ *       {@code ?stage=NAME} serves only those on one stage (a gate is judged by its stage alone).
  *   <li>{@code GET /v1/refusals}: refused reports per reason.
  *   <li>{@code GET /}: the release engineer's page (HTML, {@link ReleasePage}) with its stylesheet at
  *       {@code /page.css}: rollouts, health per stage, and the decisions the repository's provenance
@@ -175,7 +177,8 @@ public final class CollectorServer implements AutoCloseable {
           return reply(response, callback, 200, o);
         }
         if (path.startsWith(ROLLOUTS + "/")) {
-          return rollout(path.substring(ROLLOUTS.length() + 1), response, callback);
+          return rollout(path.substring(ROLLOUTS.length() + 1), request.getHttpURI().getQuery(), response,
+              callback);
         }
         return reply(response, callback, 404, error("not_found", "no such resource: " + path));
       } catch (StoreException e) {
@@ -184,15 +187,24 @@ public final class CollectorServer implements AutoCloseable {
       }
     }
 
-    private boolean rollout(String rest, Response response, Callback callback) throws StoreException {
+    private boolean rollout(String rest, String query, Response response, Callback callback)
+        throws StoreException {
       boolean wantsReports = rest.endsWith("/reports");
       String id = wantsReports ? rest.substring(0, rest.length() - "/reports".length()) : rest;
+      Optional<String> stage = Optional.empty();
       try {
         Rollout.validateId(id);
+        if (query != null) {
+          if (!wantsReports || !query.startsWith("stage=")) {
+            return reply(response, callback, 400, error("malformed", "the only query this serves is"
+                + " /v1/rollouts/ID/reports?stage=NAME"));
+          }
+          stage = Optional.of(Stage.validateName(query.substring("stage=".length())));
+        }
       } catch (InvalidRolloutException e) {
         return reply(response, callback, 400, error("malformed", e.getMessage()));
       }
-      List<SignedReport> signed = store.reports(id);
+      List<SignedReport> signed = store.reports(id, stage);
       if (wantsReports) {
         ObjectNode o = JSON.createObjectNode().put("rollout", id);
         ArrayNode arr = o.putArray("reports");

@@ -212,12 +212,20 @@ public final class ReportStore implements AutoCloseable {
   }
 
   /** Every accepted report of {@code rolloutId}, as signed envelopes, by device and sequence. */
-  public synchronized List<SignedReport> reports(String rolloutId) throws StoreException {
+  public List<SignedReport> reports(String rolloutId) throws StoreException {
+    return reports(rolloutId, Optional.empty());
+  }
+
+  /** As above, only those on {@code stage} when one is given (what a gate on that stage is judged by). */
+  public synchronized List<SignedReport> reports(String rolloutId, Optional<String> stage) throws StoreException {
     return inTransaction("reading reports of " + rolloutId, c -> {
       List<SignedReport> out = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement(
-          "SELECT envelope FROM reports WHERE rollout_id = ? ORDER BY device_id, sequence")) {
+      try (PreparedStatement q = c.prepareStatement("SELECT envelope FROM reports WHERE rollout_id = ?"
+          + (stage.isPresent() ? " AND stage = ?" : "") + " ORDER BY device_id, sequence")) {
         q.setString(1, rolloutId);
+        if (stage.isPresent()) {
+          q.setString(2, stage.get());
+        }
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             out.add(SignedReport.parse(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
