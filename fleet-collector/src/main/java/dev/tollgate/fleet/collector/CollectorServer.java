@@ -235,6 +235,8 @@ public final class CollectorServer implements AutoCloseable {
           DecisionLog.Snapshot snapshot = decisions.get().read();
           recorded = snapshot.rollouts();
           source += ", verified up to its signed checkpoint of size " + snapshot.checkpointSize();
+        } catch (java.nio.file.NoSuchFileException e) {
+          source += ": no decisions recorded yet";
         } catch (IOException | AuditException e) {
           // Fail closed: a log that does not verify shows no decisions and no halted state.
           log.println("collector: decisions not shown: " + e.getMessage());

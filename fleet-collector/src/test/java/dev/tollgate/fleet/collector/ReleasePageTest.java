@@ -126,6 +126,17 @@ class ReleasePageTest {
   }
 
   @Test
+  void aLogNotWrittenYetIsNoProblem() throws Exception {
+    URI base = start(Optional.of(new DecisionLog(dir.resolve("log"), LogKey.generate("acme.example/repository")
+        .verifierKey())));
+
+    String html = page(base).body();
+
+    assertTrue(html.contains("no decisions recorded yet"), html);
+    assertFalse(html.contains("decision-problem"), html);
+  }
+
+  @Test
   void withoutALogThePageSaysDecisionsAreNotShown() throws Exception {
     URI base = start(Optional.empty());
     report(base, "host-1", Outcome.HEALTHY);
