@@ -17,7 +17,7 @@ import java.util.Optional;
  * verified; decisions and the halted state come only from the repository's provenance log.
  */
 final class ReleasePage {
-  static final int REFRESH_SECONDS = 5;
+  static final int REFRESH_SECONDS = 30;
 
   /** The stylesheet, served by the collector itself at {@code /page.css}. */
   static final String CSS = """
