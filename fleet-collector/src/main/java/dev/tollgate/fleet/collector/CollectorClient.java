@@ -62,6 +62,21 @@ public final class CollectorClient {
     return new Served(out, malformed);
   }
 
+  /**
+   * The reports on each of {@code stages}, asked for stage by stage so that no one answer holds a
+   * whole large rollout (each answer is bounded by {@link #MAX_ANSWER}).
+   */
+  public Served reports(String rolloutId, List<String> stages) throws IOException {
+    List<SignedReport> all = new ArrayList<>();
+    int malformed = 0;
+    for (String stage : stages) {
+      Served one = reports(rolloutId, java.util.Optional.of(stage));
+      all.addAll(one.reports());
+      malformed += one.malformed();
+    }
+    return new Served(all, malformed);
+  }
+
   /** The collector's own per-stage counts for {@code rolloutId} (shown, never decided on). */
   public JsonNode health(String rolloutId) throws IOException {
     return get("v1/rollouts/" + Rollout.validateId(rolloutId));
