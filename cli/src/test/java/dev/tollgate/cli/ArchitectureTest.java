@@ -170,8 +170,11 @@ class ArchitectureTest {
   void theCollectorKnowsReportsNotEndpointsOrRepositories() {
     check(noClasses().that().resideInAnyPackage("dev.tollgate.fleet.collector..", "dev.tollgate.fleet.store..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.tollgate.updater..", "dev.tollgate.repo..",
-            "dev.tollgate.tuf..", "dev.tollgate.provenance..", "dev.tollgate.verifier..")
-        .because("the collector verifies and stores signed reports; it holds no trust in updates"));
+            "dev.tollgate.tuf..", "dev.tollgate.verifier..", "dev.tollgate.provenance.store..")
+        .orShould().dependOnClassesThat().belongToAnyOf(dev.tollgate.provenance.ProvenanceLog.class,
+            dev.tollgate.provenance.LogKey.class)
+        .because("the collector verifies and stores signed reports; it holds no trust in updates and only reads"
+            + " the repository's provenance log (audited, through LogReader) to show decisions, never writes it"));
   }
 
   @Test

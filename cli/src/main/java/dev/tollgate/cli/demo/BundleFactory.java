@@ -34,9 +34,16 @@ final class BundleFactory {
   }
 
   DemoBundle agent(String version) throws IOException {
+    return agent(version, true);
+  }
+
+  /** An agent whose self-test passes, or (for the steering step) fails on every endpoint that installs it. */
+  DemoBundle agent(String version, boolean healthy) throws IOException {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("bin/desk-agent", "#!/bin/sh\necho \"desk-agent " + version + " running\"\n");
-    files.put("bin/self-test", "#!/bin/sh\necho \"desk-agent " + version + ": self-test passed\"\nexit 0\n");
+    files.put("bin/self-test", healthy
+        ? "#!/bin/sh\necho \"desk-agent " + version + ": self-test passed\"\nexit 0\n"
+        : "#!/bin/sh\necho \"desk-agent " + version + ": cannot reach the local policy service\"\nexit 4\n");
     files.put("README", "desk-agent " + version + " (demo bundle)\n");
     Path out = releaseDir(AGENT, version).resolve(AGENT + "-" + version + ".tar.gz");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(

@@ -77,6 +77,11 @@ final class Demo {
       BundleFactory factory = new BundleFactory(w.build());
       RollbackStep.run(signer, factory, publish, endpoints, n, report);
       TamperStep.run(w, signer, factory, publish, endpoints, n, report);
+      if (SteerStep.available()) {
+        SteerStep.run(w, signer, factory, publish, endpoints, n, report);
+      } else {
+        report.skip("the steering step", "'tollgate repo rollout steer' is not in this build");
+      }
     }
     if (!Cli.has("audit prove")) {
       n.step("Audit an endpoint's provenance log");

@@ -17,6 +17,13 @@ final class DemoReport {
   /** Endpoint → the update's roll-back message (health check output). */
   final Map<String, String> rolledBack = new LinkedHashMap<>();
   final Map<String, String> tamperRefusals = new LinkedHashMap<>();
+  /** Endpoint → what its update did with the failing agent of the steering step. */
+  final Map<String, String> badAgentOutcomes = new LinkedHashMap<>();
+  /** What {@code rollout steer} decided for that agent's rollout, and why. */
+  String steerDecision = "";
+  String steerReason = "";
+  /** Whether the collector's page then showed the rollout halted. */
+  boolean pageShowsHalted;
   boolean auditVerified;
   boolean proofChecked;
   /** The exported record and its proof, side by side. */

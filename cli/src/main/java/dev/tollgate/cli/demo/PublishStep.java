@@ -44,13 +44,20 @@ final class PublishStep {
       Files.writeString(file, rollout.get().toJson().toPrettyString());
       args.addAll(List.of("--rollout", file.toString()));
     }
-    for (String key : List.of(RepositoryStep.keyOf(b.kind()), "snapshot", "timestamp")) {
-      args.addAll(List.of("--key", w.keys().resolve(TestKeys.fileName(key) + ".pem").toString()));
-    }
+    args.addAll(signingKeys(w, b.kind()));
     Cli.require(args.toArray(String[]::new));
     n.say("published " + b.label() + " (artifact, " + (r.sigstoreBundle().isPresent() ? "Sigstore bundle, " : "")
         + "SBOM), signed by role '" + b.kind().folder() + "'" + rollout.map(PublishStep::describe).orElse(
             "; no rollout: every endpoint may install it"));
+  }
+
+  /** The {@code --key} options a change to {@code kind}'s releases is signed with: its role, snapshot, timestamp. */
+  static List<String> signingKeys(Workspace w, dev.tollgate.release.BundleKind kind) {
+    List<String> args = new ArrayList<>();
+    for (String key : List.of(RepositoryStep.keyOf(kind), "snapshot", "timestamp")) {
+      args.addAll(List.of("--key", w.keys().resolve(TestKeys.fileName(key) + ".pem").toString()));
+    }
+    return args;
   }
 
   private static String describe(Rollout r) {

@@ -1,6 +1,7 @@
 package dev.tollgate.cli.demo;
 
 import dev.tollgate.rollout.Cohort;
+import dev.tollgate.rollout.Gate;
 import dev.tollgate.rollout.Rollout;
 import dev.tollgate.rollout.Stage;
 import java.math.BigDecimal;
@@ -27,6 +28,18 @@ final class RolloutPlan {
         new Stage("canary", canary, now.minus(Duration.ofMinutes(1))),
         new Stage("early", early, now.plus(Duration.ofDays(1))),
         new Stage("all", BigDecimal.valueOf(100), now.plus(Duration.ofDays(3)))), false);
+  }
+
+  /**
+   * As {@link #forDevices}, with a gate on the canary for {@code tollgate repo rollout steer}: no
+   * soak, and at most {@code maxFailureRate} of the canary's reporting devices unhealthy.
+   */
+  static Rollout gated(String rolloutId, List<String> deviceIds, Instant now, int minReports,
+      BigDecimal maxFailureRate) {
+    Rollout plain = forDevices(rolloutId, deviceIds, now);
+    List<Stage> stages = new java.util.ArrayList<>(plain.stages());
+    stages.set(0, stages.get(0).withGate(new Gate(minReports, maxFailureRate, Duration.ZERO)));
+    return new Rollout(rolloutId, stages, false);
   }
 
   /**

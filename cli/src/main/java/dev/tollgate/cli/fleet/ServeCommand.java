@@ -1,6 +1,8 @@
 package dev.tollgate.cli.fleet;
 
+import dev.tollgate.cli.audit.Keys;
 import dev.tollgate.fleet.collector.CollectorServer;
+import dev.tollgate.fleet.collector.DecisionLog;
 import dev.tollgate.fleet.collector.Enrollment;
 import dev.tollgate.fleet.store.ReportStore;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,7 +28,10 @@ import picocli.CommandLine.Spec;
         + " TLS reverse proxy (nginx) in front of it for endpoints on other hosts.",
         "Storage: an embedded SQLite file (--db; WAL, synchronous=FULL), or PostgreSQL through a JDBC URL"
             + " (--jdbc) for several collectors sharing one database. The schema is created or migrated on"
-            + " start."},
+            + " start.",
+        "The release engineer's page is served at / (plain HTML, no script): rollouts, health per stage and,"
+            + " with --provenance-log and --log-verifier-key, the steering decisions and halted state as the"
+            + " repository's provenance log records them (read-only, audited against the key on every load)."},
     footerHeading = "%nExamples:%n",
     footer = {"  tollgate fleet serve --db /var/lib/tollgate/fleet.db --enroll first-use",
         "  tollgate fleet serve --jdbc jdbc:postgresql://db.internal/fleet --db-user collector \\",
@@ -67,6 +73,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
   String host;
 
+  @Option(names = "--provenance-log", paramLabel = "DIR",
+      description = "The repository's provenance log, read (never written) to show rollout decisions on the page.")
+  Path provenanceLog;
+
+  @Option(names = "--log-verifier-key", paramLabel = "KEY",
+      description = "The provenance log's verifier key (name+id+key, @FILE, or a file path).")
+  String logVerifierKey;
+
   @Option(names = "--port", defaultValue = "8443", description = "Port (default 8443; 0 picks a free one).")
   int port;
 
@@ -78,9 +92,10 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--jdbc: put the password in --db-password-file, not in the URL");
     }
     String password = passwordFile == null ? null : Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+    Optional<DecisionLog> decisions = decisionLog();
     PrintWriter out = spec.commandLine().getOut();
     try (ReportStore store = ReportStore.open(url, user, password);
-        CollectorServer server = CollectorServer.start(host, port, store, enrollment, Clock.systemUTC(),
+        CollectorServer server = CollectorServer.start(host, port, store, enrollment, decisions, Clock.systemUTC(),
             System.err)) {
       out.println("collecting health reports at " + server.baseUri() + "v1/reports (enrollment: " + enrollment
           + "; aggregates: " + server.baseUri() + "v1/rollouts/ID)");
@@ -91,6 +106,16 @@ final class ServeCommand implements Callable<Integer> {
       out.println("stopped collecting");
     }
     return 0;
+  }
+
+  private Optional<DecisionLog> decisionLog() throws IOException {
+    if (provenanceLog == null && logVerifierKey == null) {
+      return Optional.empty();
+    }
+    if (provenanceLog == null || logVerifierKey == null) {
+      throw new IllegalArgumentException("--provenance-log and --log-verifier-key go together");
+    }
+    return Optional.of(new DecisionLog(provenanceLog, Keys.verifier(logVerifierKey)));
   }
 
   private Enrollment enrollment() throws IOException {

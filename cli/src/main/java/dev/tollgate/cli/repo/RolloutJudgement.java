@@ -40,7 +40,10 @@ record RolloutJudgement(Releases.Published release, Rollout rollout, int served,
     if (devices != null) {
       enrolled = Optional.of(Enrollment.preshared(devices).presharedDevices());
     }
-    CollectorClient.Served served = new CollectorClient(collector).reports(rollout.id());
+    // Stage by stage: only reports on a stage of the signed rollout can count, and no one answer
+    // has to hold a whole large rollout.
+    CollectorClient.Served served = new CollectorClient(collector).reports(rollout.id(),
+        rollout.stages().stream().map(dev.tollgate.rollout.Stage::name).toList());
     BundleKind kind = release.facts().kind();
     Steering.Verified verified = Steering.verify(served.reports(), new Steering.Release(kind,
         release.facts().name(), release.facts().version(), release.sha256()), rollout, enrolled);

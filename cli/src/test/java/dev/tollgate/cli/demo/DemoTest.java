@@ -140,6 +140,16 @@ class DemoTest {
   }
 
   @Test
+  void theFailingAgentHaltedItsOwnRolloutFromTheFleetsReports() {
+    assertTrue(report.badAgentOutcomes.containsValue("rolled-back") || report.badAgentOutcomes.containsValue("failed"),
+        "some canary endpoint ran the failing agent: " + report.badAgentOutcomes);
+    assertEquals("halt", report.steerDecision, output);
+    assertTrue(report.steerReason.startsWith("stage canary failed its gate"), report.steerReason);
+    assertTrue(report.pageShowsHalted, output);
+    assertTrue(output.contains("tollgate repo rollout steer: halt: stage canary failed its gate"), output);
+  }
+
+  @Test
   void theAuditVerifiesAndTheExportedProofChecks() throws Exception {
     assertTrue(report.auditVerified, output);
     assertTrue(report.proofChecked, output);

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,89 +52,44 @@ import org.junit.jupiter.api.io.TempDir;
  * evidence; reports the collector made up itself are not counted.
  */
 class RolloutSteerTest {
-  private static final String ROLLOUT = "desk-agent-1.4.2";
-  private static final int CANARY = 5000;
+  private static final String VERSION = "1.4.2";
+  private static final String ROLLOUT = GatedFleet.rolloutOf(VERSION);
   private final ObjectMapper json = new ObjectMapper();
   @TempDir Path tmp;
-  private ReportStore store;
-  private CollectorServer collector;
-  private final Map<String, DeviceKey> fleet = new LinkedHashMap<>();
-  private final Map<String, Long> sequences = new java.util.HashMap<>();
-  private String sha256;
+  private GatedFleet f;
+
+  @BeforeEach
+  void fleet() {
+    f = new GatedFleet(tmp);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    if (collector != null) {
-      collector.close();
-    }
-    if (store != null) {
-      store.close();
-    }
+    f.close();
   }
 
   private RepoCli gatedRelease(String gate) throws Exception {
-    RepoCli cli = new RepoCli(tmp.resolve("repo"));
-    cli.ok("init", "--root-key", key("root-1"), "--targets-key", key("targets-1"), "--snapshot-key", key("snapshot"),
-        "--timestamp-key", key("timestamp"));
-    cli.ok("add-role", concat(routineKeys(), "agents", "--kind", "agent", "--role-key", pub("agents-1")));
-    Path agent = Files.writeString(tmp.resolve("desk-agent-1.4.2.tar.gz"), "agent v1.4.2");
-    sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(agent)));
-    cli.ok("publish", concat(routineKeys(), "--kind", "agent", "--name", "desk-agent", "--version", "1.4.2",
-        "--artifact", agent.toString(), "--security-version", "7"));
-    RolloutCommandTest.ok(release("create", "--stage", "canary:50:now", "--stage", "all:100:+30d", "--gate", gate));
-    LogKey.generate("acme.example/repository").write(tmp.resolve("log.key"));
-    Files.writeString(tmp.resolve("log.vkey"), LogKey.load(tmp.resolve("log.key")).verifierKey().toString());
-    return cli;
+    return f.gatedRelease(VERSION, gate);
   }
 
   private String[] release(String sub, String... more) {
-    return concat(concat(new String[] {sub, "--repo", tmp.resolve("repo").toString()}, routineKeys()),
-        concat(new String[] {"--kind", "agent", "--name", "desk-agent", "--version", "1.4.2"}, more));
+    return f.release(VERSION, sub, more);
   }
 
-  private String[] steer(String... more) {
-    return release("steer", concat(new String[] {"--collector", collector.baseUri().toString(), "--devices",
-        tmp.resolve("devices.txt").toString(), "--provenance-log", tmp.resolve("log").toString(), "--log-key",
-        tmp.resolve("log.key").toString()}, more));
-  }
-
-  /** A collector and a fleet of 40 enrolled devices, listed in devices.txt. */
   private void startCollector() throws Exception {
-    IntStream.range(0, 40).forEach(i -> fleet.put("host-" + i, DeviceKey.generate(new SecureRandom())));
-    StringBuilder list = new StringBuilder();
-    fleet.forEach((d, k) -> list.append(d).append(' ').append(k.publicKey()).append('\n'));
-    Files.writeString(tmp.resolve("devices.txt"), list);
-    store = ReportStore.open(ReportStore.sqliteUrl(tmp.resolve("fleet.db")), null, null);
-    collector = CollectorServer.start("127.0.0.1", 0, store, Enrollment.preshared(tmp.resolve("devices.txt")),
-        Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
+    f.startCollector(Optional.empty());
   }
 
   private List<String> canaryDevices() {
-    return fleet.keySet().stream().filter(d -> Cohort.bucket(ROLLOUT, d) < CANARY).toList();
-  }
-
-  private HealthReport report(String device, Outcome outcome) {
-    long seq = sequences.merge(device, 1L, Long::sum);
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    return new HealthReport(HexFormat.of().formatHex(id), device, seq, BundleKind.AGENT, "desk-agent", "1.4.2",
-        sha256, Optional.of(new HealthReport.RolloutPosition(ROLLOUT, "canary", CANARY, Cohort.bucket(ROLLOUT, device))),
-        outcome, outcome == Outcome.REFUSED ? Optional.of("sbom") : Optional.empty(), outcome.label(), Instant.now(),
-        Optional.empty());
+    return f.canaryDevices(VERSION);
   }
 
   private void send(String device, Outcome outcome) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        collector.baseUri().resolve("v1/reports")).POST(HttpRequest.BodyPublishers.ofByteArray(
-            SignedReport.sign(report(device, outcome), fleet.get(device)).toJson())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
+    f.send(VERSION, device, outcome);
   }
 
   private JsonNode steerJson() throws Exception {
-    RepoCli.Result r = RolloutCommandTest.rollout(steer("--json"));
-    assertEquals(0, r.exit(), r.err() + r.out());
-    return json.readTree(r.out());
+    return f.steerJson(VERSION);
   }
 
   private List<JsonNode> logged(String action) throws Exception {
@@ -174,7 +130,7 @@ class RolloutSteerTest {
     assertEquals(1, logged("rollout-advance").size());
 
     RepoCli.Result show = RolloutCommandTest.rollout(release("show", "--collector",
-        collector.baseUri().toString(), "--devices", tmp.resolve("devices.txt").toString()));
+        f.collector.baseUri().toString(), "--devices", tmp.resolve("devices.txt").toString()));
     assertEquals(0, show.exit(), show.err());
     assertTrue(show.out().contains("all") && show.out().contains("current"), show.out());
     assertTrue(show.out().contains("gate: min_reports 3, max_failure_rate 0.34, soak PT0S"), show.out());
@@ -204,18 +160,13 @@ class RolloutSteerTest {
     startCollector();
     List<String> canary = canaryDevices();
     // A hostile collector stores reports it signed itself (first-use style) for enrolled devices.
-    try (ReportStore direct = ReportStore.open(ReportStore.sqliteUrl(tmp.resolve("forged.db")), null, null)) {
-      for (int i = 0; i < 3; i++) {
-        SignedReport forged = SignedReport.sign(report(canary.get(i), Outcome.HEALTHY), DeviceKey.generate(
-            new SecureRandom()));
-        assertTrue(direct.accept(forged, Instant.now(), true).accepted());
-      }
+    ReportStore direct = ReportStore.open(ReportStore.sqliteUrl(tmp.resolve("forged.db")), null, null);
+    for (int i = 0; i < 3; i++) {
+      SignedReport forged = SignedReport.sign(f.report(VERSION, canary.get(i), Outcome.HEALTHY), DeviceKey.generate(
+          new SecureRandom()));
+      assertTrue(direct.accept(forged, Instant.now(), true).accepted());
     }
-    collector.close();
-    store.close();
-    store = ReportStore.open(ReportStore.sqliteUrl(tmp.resolve("forged.db")), null, null);
-    collector = CollectorServer.start("127.0.0.1", 0, store, Enrollment.firstUse(), Clock.systemUTC(),
-        new PrintStream(OutputStream.nullOutputStream()));
+    f.restartCollector(direct, Enrollment.firstUse());
 
     JsonNode judged = steerJson();
 
@@ -230,7 +181,7 @@ class RolloutSteerTest {
     startCollector();
     send(canaryDevices().get(0), Outcome.HEALTHY);
 
-    RepoCli.Result dry = RolloutCommandTest.rollout(release("steer", "--collector", collector.baseUri().toString(),
+    RepoCli.Result dry = RolloutCommandTest.rollout(release("steer", "--collector", f.collector.baseUri().toString(),
         "--dry-run"));
 
     assertEquals(0, dry.exit(), dry.err());
@@ -238,7 +189,7 @@ class RolloutSteerTest {
     assertEquals("canary", RolloutCommandTest.facts(cli).rollout().orElseThrow().currentStage(Instant.now())
         .orElseThrow().name());
     RepoCli.Result unrecorded = RolloutCommandTest.rollout(release("steer", "--collector",
-        collector.baseUri().toString()));
+        f.collector.baseUri().toString()));
     assertEquals(2, unrecorded.exit());
     assertTrue(unrecorded.err().contains("steer records every decision"), unrecorded.err());
   }

@@ -39,7 +39,13 @@ public final class CollectorClient {
 
   /** The signed reports the collector holds for {@code rolloutId}. */
   public Served reports(String rolloutId) throws IOException {
-    JsonNode answer = get("v1/rollouts/" + Rollout.validateId(rolloutId) + "/reports");
+    return reports(rolloutId, java.util.Optional.empty());
+  }
+
+  /** As above, only those on {@code stage} when one is given. */
+  public Served reports(String rolloutId, java.util.Optional<String> stage) throws IOException {
+    JsonNode answer = get("v1/rollouts/" + Rollout.validateId(rolloutId) + "/reports"
+        + stage.map(s -> "?stage=" + dev.tollgate.rollout.Stage.validateName(s)).orElse(""));
     JsonNode list = answer.get("reports");
     if (list == null || !list.isArray()) {
       throw new IOException(base + ": the reports answer has no 'reports' list");
@@ -54,6 +60,21 @@ public final class CollectorClient {
       }
     }
     return new Served(out, malformed);
+  }
+
+  /**
+   * The reports on each of {@code stages}, asked for stage by stage so that no one answer holds a
+   * whole large rollout (each answer is bounded by {@link #MAX_ANSWER}).
+   */
+  public Served reports(String rolloutId, List<String> stages) throws IOException {
+    List<SignedReport> all = new ArrayList<>();
+    int malformed = 0;
+    for (String stage : stages) {
+      Served one = reports(rolloutId, java.util.Optional.of(stage));
+      all.addAll(one.reports());
+      malformed += one.malformed();
+    }
+    return new Served(all, malformed);
   }
 
   /** The collector's own per-stage counts for {@code rolloutId} (shown, never decided on). */

@@ -11,15 +11,21 @@ import dev.tollgate.fleet.store.Refusal;
 import dev.tollgate.fleet.store.ReportStore;
 import dev.tollgate.fleet.store.ReportStore.Intake;
 import dev.tollgate.fleet.store.StoreException;
+import dev.tollgate.provenance.audit.AuditException;
 import dev.tollgate.rollout.InvalidRolloutException;
 import dev.tollgate.rollout.Rollout;
+import dev.tollgate.rollout.Stage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -38,8 +44,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       400 malformed, 403 unenrolled or forged, 409 replayed, 503 the store is unavailable.
  *   <li>{@code GET /v1/rollouts}: the ids of rollouts with reports.
  *   <li>{@code GET /v1/rollouts/ID}: per-stage aggregates ({@link RolloutHealth#toJson()}).
- *   <li>{@code GET /v1/rollouts/ID/reports}: the signed envelopes behind them, for anyone to verify.
+ *   <li>{@code GET /v1/rollouts/ID/reports}: the signed envelopes behind them, for anyone to verify;
+ *       {@code ?stage=NAME} serves only those on one stage (a gate is judged by its stage alone).
  *   <li>{@code GET /v1/refusals}: refused reports per reason.
+ *   <li>{@code GET /}: the release engineer's page (HTML, {@link ReleasePage}) with its stylesheet at
+ *       {@code /page.css}: rollouts, health per stage, and the decisions the repository's provenance
+ *       log records ({@link DecisionLog}), when one is configured.
  * </ul>
  *
  * Every refusal is counted and answered with {@code {"error": REASON, "message": ...}}.
@@ -60,6 +70,12 @@ public final class CollectorServer implements AutoCloseable {
   /** Starts serving {@code store} on {@code host:port} (0 picks a free port); {@code log} gets one line per refusal. */
   public static CollectorServer start(String host, int port, ReportStore store, Enrollment enrollment, Clock clock,
       PrintStream log) throws IOException {
+    return start(host, port, store, enrollment, Optional.empty(), clock, log);
+  }
+
+  /** As above; the page shows the rollout decisions recorded in {@code decisions}, when given. */
+  public static CollectorServer start(String host, int port, ReportStore store, Enrollment enrollment,
+      Optional<DecisionLog> decisions, Clock clock, PrintStream log) throws IOException {
     for (var d : enrollment.presharedDevices().entrySet()) {
       store.enroll(d.getKey(), d.getValue(), clock.instant());
     }
@@ -70,7 +86,7 @@ public final class CollectorServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Api(store, enrollment, clock, log));
+    server.setHandler(new Api(store, enrollment, decisions, clock, log));
     try {
       server.start();
     } catch (Exception e) {
@@ -109,12 +125,14 @@ public final class CollectorServer implements AutoCloseable {
   private static final class Api extends Handler.Abstract {
     private final ReportStore store;
     private final Enrollment enrollment;
+    private final Optional<DecisionLog> decisions;
     private final Clock clock;
     private final PrintStream log;
 
-    Api(ReportStore store, Enrollment enrollment, Clock clock, PrintStream log) {
+    Api(ReportStore store, Enrollment enrollment, Optional<DecisionLog> decisions, Clock clock, PrintStream log) {
       this.store = store;
       this.enrollment = enrollment;
+      this.decisions = decisions;
       this.clock = clock;
       this.log = log;
     }
@@ -140,6 +158,12 @@ public final class CollectorServer implements AutoCloseable {
         if (!method.equals("GET")) {
           return reply(response, callback, 405, error("method", "only GET is served here"));
         }
+        if (path.equals("/")) {
+          return page(response, callback);
+        }
+        if (path.equals("/page.css")) {
+          return replyText(response, callback, 200, "text/css; charset=utf-8", ReleasePage.CSS);
+        }
         if (path.equals("/v1/refusals")) {
           ObjectNode o = JSON.createObjectNode();
           ObjectNode counts = o.putObject("refusals");
@@ -153,7 +177,8 @@ public final class CollectorServer implements AutoCloseable {
           return reply(response, callback, 200, o);
         }
         if (path.startsWith(ROLLOUTS + "/")) {
-          return rollout(path.substring(ROLLOUTS.length() + 1), response, callback);
+          return rollout(path.substring(ROLLOUTS.length() + 1), request.getHttpURI().getQuery(), response,
+              callback);
         }
         return reply(response, callback, 404, error("not_found", "no such resource: " + path));
       } catch (StoreException e) {
@@ -162,15 +187,24 @@ public final class CollectorServer implements AutoCloseable {
       }
     }
 
-    private boolean rollout(String rest, Response response, Callback callback) throws StoreException {
+    private boolean rollout(String rest, String query, Response response, Callback callback)
+        throws StoreException {
       boolean wantsReports = rest.endsWith("/reports");
       String id = wantsReports ? rest.substring(0, rest.length() - "/reports".length()) : rest;
+      Optional<String> stage = Optional.empty();
       try {
         Rollout.validateId(id);
+        if (query != null) {
+          if (!wantsReports || !query.startsWith("stage=")) {
+            return reply(response, callback, 400, error("malformed", "the only query this serves is"
+                + " /v1/rollouts/ID/reports?stage=NAME"));
+          }
+          stage = Optional.of(Stage.validateName(query.substring("stage=".length())));
+        }
       } catch (InvalidRolloutException e) {
         return reply(response, callback, 400, error("malformed", e.getMessage()));
       }
-      List<SignedReport> signed = store.reports(id);
+      List<SignedReport> signed = store.reports(id, stage);
       if (wantsReports) {
         ObjectNode o = JSON.createObjectNode().put("rollout", id);
         ArrayNode arr = o.putArray("reports");
@@ -179,11 +213,46 @@ public final class CollectorServer implements AutoCloseable {
         }
         return reply(response, callback, 200, o);
       }
+      return reply(response, callback, 200, health(id, signed).toJson());
+    }
+
+    private RolloutHealth health(String id, List<SignedReport> signed) throws StoreException {
       List<HealthReport> reports = signed.stream().map(SignedReport::report).toList();
       java.util.Collection<String> enrolled = enrollment.isFirstUse() ? store.devices()
           : enrollment.presharedDevices().keySet();
-      RolloutHealth health = RolloutHealth.compute(id, RolloutHealth.stagesIn(id, reports), enrolled, reports);
-      return reply(response, callback, 200, health.toJson());
+      return RolloutHealth.compute(id, RolloutHealth.stagesIn(id, reports), enrolled, reports);
+    }
+
+    /** The page: every rollout with reports or recorded decisions, read afresh on each request. */
+    private boolean page(Response response, Callback callback) throws StoreException {
+      Map<String, DecisionLog.RolloutRecord> recorded = Map.of();
+      Optional<String> problem = Optional.empty();
+      String source = "no provenance log configured (tollgate fleet serve --provenance-log DIR --log-verifier-key"
+          + " KEY); health only";
+      if (decisions.isPresent()) {
+        source = decisions.get().source();
+        try {
+          DecisionLog.Snapshot snapshot = decisions.get().read();
+          recorded = snapshot.rollouts();
+          source += ", verified up to its signed checkpoint of size " + snapshot.checkpointSize();
+        } catch (java.nio.file.NoSuchFileException e) {
+          source += ": no decisions recorded yet";
+        } catch (IOException | AuditException e) {
+          // Fail closed: a log that does not verify shows no decisions and no halted state.
+          log.println("collector: decisions not shown: " + e.getMessage());
+          problem = Optional.of(e.getMessage());
+        }
+      }
+      Set<String> ids = new TreeSet<>(store.rollouts());
+      ids.addAll(recorded.keySet());
+      List<ReleasePage.Shown> shown = new ArrayList<>();
+      for (String id : ids) {
+        List<SignedReport> signed = store.reports(id);
+        shown.add(new ReleasePage.Shown(id, signed.isEmpty() ? Optional.empty() : Optional.of(health(id, signed)),
+            Optional.ofNullable(recorded.get(id))));
+      }
+      String html = ReleasePage.render(shown, store.refusals(), source, problem);
+      return replyText(response, callback, 200, "text/html; charset=utf-8", html);
     }
 
     /** Reads, checks and stores one report; a refusal is counted before it is returned. */
@@ -240,6 +309,18 @@ public final class CollectorServer implements AutoCloseable {
 
     private static ObjectNode error(String reason, String message) {
       return JSON.createObjectNode().put("error", reason).put("message", message);
+    }
+
+    private static boolean replyText(Response response, Callback callback, int status, String type, String body) {
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+      // Nothing but the collector's own stylesheet may load; no script runs, no frame embeds the page.
+      response.getHeaders().put("Content-Security-Policy",
+          "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      response.getHeaders().put("X-Content-Type-Options", "nosniff");
+      response.getHeaders().put("Cache-Control", "no-store");
+      Content.Sink.write(response, true, body, callback);
+      return true;
     }
 
     private static boolean reply(Response response, Callback callback, int status, ObjectNode body) {

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -126,48 +129,106 @@ public final class ReportStore implements AutoCloseable {
    * Stores {@code report} unless it replays one already accepted; {@code firstUse} enrolls an
    * unknown device with the key that signed its first report. The caller has checked the
    * signature. Accepted means committed.
+   *
+   * <p>Group commit: reports offered while another batch is being written wait for it, then go
+   * together in one transaction (each under its own savepoint, so a refused one changes nothing),
+   * so one disk sync serves many concurrent reports. Each caller still returns only after the
+   * commit that holds its report.
    */
-  public synchronized Intake accept(SignedReport signed, Instant now, boolean firstUse) throws StoreException {
-    HealthReport r = signed.report();
-    Intake intake = inTransaction("storing report " + r.reportId(), c -> {
-      Optional<String> enrolledKey = keyOf(c, r.deviceId());
-      if (enrolledKey.isEmpty()) {
-        if (!firstUse) {
-          return Intake.refused(Refusal.UNENROLLED, "device " + r.deviceId() + " is not enrolled");
-        }
-        insertDevice(c, r.deviceId(), signed.publicKey(), "first-use", now);
-      } else if (!enrolledKey.get().equals(signed.publicKey().toString())) {
-        return Intake.refused(Refusal.FORGED, "device " + r.deviceId() + " is enrolled with another key");
+  public Intake accept(SignedReport signed, Instant now, boolean firstUse) throws StoreException {
+    Pending mine = new Pending(signed, now, firstUse, new CompletableFuture<>());
+    pending.add(mine);
+    synchronized (this) {
+      while (!mine.result().isDone()) {
+        List<Pending> batch = new ArrayList<>();
+        pending.drainTo(batch, MAX_BATCH);
+        commitBatch(batch);
       }
-      try (PreparedStatement seq = c.prepareStatement(
-          "UPDATE devices SET last_sequence = ? WHERE device_id = ? AND last_sequence < ?")) {
-        seq.setLong(1, r.sequence());
-        seq.setString(2, r.deviceId());
-        seq.setLong(3, r.sequence());
-        if (seq.executeUpdate() == 0) {
-          return Intake.refused(Refusal.REPLAYED, "sequence " + r.sequence() + " of device " + r.deviceId()
-              + " is not above the last accepted one");
-        }
-      }
-      if (exists(c, "SELECT 1 FROM reports WHERE report_id = ?", r.reportId())) {
-        return Intake.refused(Refusal.REPLAYED, "report " + r.reportId() + " was already accepted");
-      }
-      try (PreparedStatement ins = c.prepareStatement("INSERT INTO reports (report_id, device_id, sequence,"
-          + " rollout_id, stage, outcome, received_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ins.setString(1, r.reportId());
-        ins.setString(2, r.deviceId());
-        ins.setLong(3, r.sequence());
-        ins.setString(4, r.rollout().map(HealthReport.RolloutPosition::id).orElse(null));
-        ins.setString(5, r.rollout().map(HealthReport.RolloutPosition::stage).orElse(null));
-        ins.setString(6, r.outcome().label());
-        ins.setString(7, now.toString());
-        ins.setString(8, new String(signed.toJson(), StandardCharsets.UTF_8));
-        ins.executeUpdate();
-      }
-      return Intake.accepted(r.reportId());
-    }, Intake::accepted);
+    }
+    Intake intake;
+    try {
+      intake = mine.result().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw (StoreException) e.getCause();
+    }
     intake.refusal().ifPresent(this::countQuietly);
     return intake;
+  }
+
+  /** The most reports written in one transaction. */
+  private static final int MAX_BATCH = 512;
+
+  private record Pending(SignedReport signed, Instant now, boolean firstUse, CompletableFuture<Intake> result) {}
+
+  private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+
+  /** Writes {@code batch} in one transaction and completes each report's result (all fail together). */
+  private void commitBatch(List<Pending> batch) {
+    Connection c = null;
+    List<Intake> results = new ArrayList<>(batch.size());
+    try {
+      c = connection();
+      for (Pending p : batch) {
+        Savepoint before = c.setSavepoint();
+        Intake intake = store(c, p.signed(), p.now(), p.firstUse());
+        if (intake.accepted()) {
+          c.releaseSavepoint(before);
+        } else {
+          c.rollback(before);
+        }
+        results.add(intake);
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollBackAfter(c, e);
+      StoreException failed = new StoreException("storing " + batch.size() + " report(s) in " + redact(url)
+          + " failed: " + e.getMessage(), e);
+      batch.forEach(p -> p.result().completeExceptionally(failed));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(results.get(i));
+    }
+  }
+
+  /** One report's writes, inside the batch's transaction; a refusal is returned before or after writing. */
+  private static Intake store(Connection c, SignedReport signed, Instant now, boolean firstUse) throws SQLException {
+    HealthReport r = signed.report();
+    Optional<String> enrolledKey = keyOf(c, r.deviceId());
+    if (enrolledKey.isEmpty()) {
+      if (!firstUse) {
+        return Intake.refused(Refusal.UNENROLLED, "device " + r.deviceId() + " is not enrolled");
+      }
+      insertDevice(c, r.deviceId(), signed.publicKey(), "first-use", now);
+    } else if (!enrolledKey.get().equals(signed.publicKey().toString())) {
+      return Intake.refused(Refusal.FORGED, "device " + r.deviceId() + " is enrolled with another key");
+    }
+    try (PreparedStatement seq = c.prepareStatement(
+        "UPDATE devices SET last_sequence = ? WHERE device_id = ? AND last_sequence < ?")) {
+      seq.setLong(1, r.sequence());
+      seq.setString(2, r.deviceId());
+      seq.setLong(3, r.sequence());
+      if (seq.executeUpdate() == 0) {
+        return Intake.refused(Refusal.REPLAYED, "sequence " + r.sequence() + " of device " + r.deviceId()
+            + " is not above the last accepted one");
+      }
+    }
+    if (exists(c, "SELECT 1 FROM reports WHERE report_id = ?", r.reportId())) {
+      return Intake.refused(Refusal.REPLAYED, "report " + r.reportId() + " was already accepted");
+    }
+    try (PreparedStatement ins = c.prepareStatement("INSERT INTO reports (report_id, device_id, sequence,"
+        + " rollout_id, stage, outcome, received_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ins.setString(1, r.reportId());
+      ins.setString(2, r.deviceId());
+      ins.setLong(3, r.sequence());
+      ins.setString(4, r.rollout().map(HealthReport.RolloutPosition::id).orElse(null));
+      ins.setString(5, r.rollout().map(HealthReport.RolloutPosition::stage).orElse(null));
+      ins.setString(6, r.outcome().label());
+      ins.setString(7, now.toString());
+      ins.setString(8, new String(signed.toJson(), StandardCharsets.UTF_8));
+      ins.executeUpdate();
+    }
+    return Intake.accepted(r.reportId());
   }
 
   /** Adds one to the count of {@code why}. */
@@ -212,12 +273,20 @@ public final class ReportStore implements AutoCloseable {
   }
 
   /** Every accepted report of {@code rolloutId}, as signed envelopes, by device and sequence. */
-  public synchronized List<SignedReport> reports(String rolloutId) throws StoreException {
+  public List<SignedReport> reports(String rolloutId) throws StoreException {
+    return reports(rolloutId, Optional.empty());
+  }
+
+  /** As above, only those on {@code stage} when one is given (what a gate on that stage is judged by). */
+  public synchronized List<SignedReport> reports(String rolloutId, Optional<String> stage) throws StoreException {
     return inTransaction("reading reports of " + rolloutId, c -> {
       List<SignedReport> out = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement(
-          "SELECT envelope FROM reports WHERE rollout_id = ? ORDER BY device_id, sequence")) {
+      try (PreparedStatement q = c.prepareStatement("SELECT envelope FROM reports WHERE rollout_id = ?"
+          + (stage.isPresent() ? " AND stage = ?" : "") + " ORDER BY device_id, sequence")) {
         q.setString(1, rolloutId);
+        if (stage.isPresent()) {
+          q.setString(2, stage.get());
+        }
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             out.add(SignedReport.parse(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
@@ -294,25 +363,13 @@ public final class ReportStore implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
+  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
   private <T> T inTransaction(String what, Work<T> work) throws StoreException {
-    return inTransaction(what, work, result -> true);
-  }
-
-  /**
-   * Runs {@code work} in one transaction: committed when it returns a result to {@code keep},
-   * rolled back when it returns another (a refusal changes nothing) or throws.
-   */
-  private <T> T inTransaction(String what, Work<T> work, java.util.function.Predicate<T> keep)
-      throws StoreException {
     Connection c = null;
     try {
       c = connection();
       T result = work.run(c);
-      if (keep.test(result)) {
-        c.commit();
-      } else {
-        c.rollback();
-      }
+      c.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
       rollBackAfter(c, e);

@@ -75,6 +75,25 @@ class CollectorServerTest {
   }
 
   @Test
+  void servesTheReportsOfOneStageWhenAsked() throws Exception {
+    java.net.URI base = start(Enrollment.firstUse());
+    String canaryDevice = IntStream.range(0, 1000).mapToObj(i -> "host-" + i)
+        .filter(d -> Cohort.bucket(TestReports.ROLLOUT, d) < 5000).findFirst().orElseThrow();
+    assertEquals(200, Http.post(base, SignedReport.sign(TestReports.report(canaryDevice, 1, Outcome.FAILED, "canary",
+        5000), TestReports.key()).toJson()).status());
+    assertEquals(200, Http.post(base, SignedReport.sign(TestReports.report("host-all", 1, Outcome.HEALTHY),
+        TestReports.key()).toJson()).status());
+    String reports = "v1/rollouts/" + TestReports.ROLLOUT + "/reports";
+
+    assertEquals(2, Http.get(base, reports).body().get("reports").size());
+    assertEquals(1, Http.get(base, reports + "?stage=canary").body().get("reports").size());
+    assertEquals(1, new CollectorClient(base).reports(TestReports.ROLLOUT, java.util.Optional.of("all")).reports()
+        .size());
+    assertRefused(Http.get(base, reports + "?stage=%3Cx%3E"), 400, "malformed", "stage");
+    assertRefused(Http.get(base, reports + "?device=host-1"), 400, "malformed", "?stage=NAME");
+  }
+
+  @Test
   void refusesAForgedSignature() throws Exception {
     java.net.URI base = start(Enrollment.firstUse());
     SignedReport honest = SignedReport.sign(TestReports.report("host-1", 1, Outcome.FAILED), TestReports.key());

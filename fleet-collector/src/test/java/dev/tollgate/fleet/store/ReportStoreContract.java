@@ -56,6 +56,33 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void concurrentReportsAreEachStoredOnceAndARefusalInABatchChangesNothingElse() throws Exception {
+    List<SignedReport> reports = java.util.stream.IntStream.range(0, 200)
+        .mapToObj(i -> signed("host-" + i, 1, Outcome.HEALTHY)).toList();
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+    List<java.util.concurrent.Future<ReportStore.Intake>> offered = new java.util.ArrayList<>();
+    try {
+      for (SignedReport r : reports) {
+        offered.add(threads.submit(() -> store.accept(r, NOW, true)));
+        // The same report again, racing its original: exactly one of the two is accepted.
+        offered.add(threads.submit(() -> store.accept(r, NOW, true)));
+      }
+      long accepted = 0;
+      for (java.util.concurrent.Future<ReportStore.Intake> f : offered) {
+        ReportStore.Intake i = f.get();
+        accepted += i.accepted() ? 1 : 0;
+        assertTrue(i.accepted() || i.refusal().orElseThrow() == Refusal.REPLAYED, i.message());
+      }
+      assertEquals(200, accepted);
+    } finally {
+      threads.shutdown();
+    }
+    assertEquals(200, store.reportCount());
+    assertEquals(200L, store.refusals().get(Refusal.REPLAYED));
+    assertEquals(200, store.devices().size());
+  }
+
+  @Test
   void refusesAnOlderOrEqualSequenceAndTheSameReportAgain() throws Exception {
     SignedReport five = signed("host-1", 5, Outcome.HEALTHY);
     assertTrue(store.accept(five, NOW, true).accepted());
