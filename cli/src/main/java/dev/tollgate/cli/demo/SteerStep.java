@@ -50,11 +50,10 @@ final class SteerStep {
   static void run(Workspace w, BuildSigner signer, BundleFactory factory, PublishStep publish,
       List<Endpoint> endpoints, Narrator n, DemoReport report) throws IOException, DemoException {
     n.step("A bad agent release halts itself: endpoints report to a collector, steering stops the rollout");
-    Path logKey = w.root().resolve("repository-log.key");
-    Path verifier = w.root().resolve("repository-log.vkey");
-    Cli.require("audit", "keygen", "tollgate-demo/repository", "--signer-out", logKey.toString(), "--verifier-out",
-        verifier.toString());
-    Path repositoryLog = w.root().resolve("repository-log");
+    // The repository's own log (made with the repository) records steering decisions too.
+    Path logKey = w.repositoryLogKey();
+    Path verifier = w.repositoryLogVerifierKey();
+    Path repositoryLog = w.repositoryLog();
     try (ReportStore store = openStore(w);
         CollectorServer collector = CollectorServer.start("127.0.0.1", 0, store, Enrollment.firstUse(),
             Optional.of(new DecisionLog(repositoryLog, verifierKey(verifier))), Clock.systemUTC(),
