@@ -1,7 +1,12 @@
 package dev.tollgate.cli;
 
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code tollgate} entry point. Subcommands are registered here and must keep heavy
@@ -55,17 +60,76 @@ public final class Tollgate {
    * Like {@link #run(String...)} but with the command's output and error streams given (null
    * keeps the console's); the demo uses it to tell the real commands' results in its own words.
    */
-  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Tollgate());
-    if (out != null) {
-      cli.setOut(out);
-    }
+    cli.setOut(new TrackingWriter(out != null ? out : new PrintWriter(System.out, true)));
     if (err != null) {
       cli.setErr(err);
     }
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.setParameterExceptionHandler(ExitCodes::onUsageError);
     cli.setExecutionExceptionHandler(ExitCodes::onExecutionError);
+    cli.setExecutionStrategy(Tollgate::execute);
     return cli.execute(args);
+  }
+
+  /** Runs the last command named; a group named alone answers with its help, exit 2, whatever group it is. */
+  private static int execute(ParseResult parsed) {
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      return help;
+    }
+    ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine named = last.commandSpec().commandLine();
+    List<String> subcommands = subcommandNames(named);
+    if (!subcommands.isEmpty()) {
+      throw new ExitCodes.MissingSubcommand(named, subcommands);
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /** The subcommands of {@code cmd} under their own names (no aliases, no {@code help}). */
+  static List<String> subcommandNames(CommandLine cmd) {
+    List<String> names = new ArrayList<>();
+    cmd.getSubcommands().forEach((name, sub) -> {
+      if (name.equals(sub.getCommandName()) && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
+  /** Standard out that remembers whether the command printed anything (so an error adds no second JSON document). */
+  static final class TrackingWriter extends PrintWriter {
+    private volatile boolean used;
+
+    TrackingWriter(Writer target) {
+      super(target, true);
+    }
+
+    boolean used() {
+      return used;
+    }
+
+    @Override
+    public void write(int c) {
+      used = true;
+      super.write(c);
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) {
+      used = true;
+      super.write(buf, off, len);
+    }
+
+    @Override
+    public void write(String s, int off, int len) {
+      used = true;
+      super.write(s, off, len);
+    }
   }
 }

@@ -50,6 +50,10 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EndpointConfig config = options.load();
+    if (config.bundles().stream().noneMatch(b -> b.name().equals(name))) {
+      throw new IllegalArgumentException(name + " is not a bundle " + options.config + " tracks (it tracks "
+          + config.bundles().stream().map(b -> b.name()).toList() + ")");
+    }
     Clock clock = Clock.systemUTC();
     String now;
     try (ProvenanceEvents events = ProvenanceEvents.open(config)) {

@@ -77,6 +77,13 @@ final class PublishCommand extends RepoSubcommand {
 
   @Override
   int run(PrintWriter out) throws Exception {
+    // A missing input is an I/O error (exit 3) here as in 'sbom check', named with its option.
+    requireFile("--artifact", artifact);
+    requireFile("--bundle", bundle);
+    requireFile("--sbom", sbom);
+    requireFile("--rollout", rollout);
+    requireFile("--trusted-root", trustedRoot);
+    requireFile("--sbom-policy", sbomPolicy);
     Release release = Release.of(BundleKind.parse(kind), name, version, artifact).withSecurityVersion(securityVersion);
     if ((signerIssuer == null) != (signerIdentity == null)) {
       throw new IllegalArgumentException("--signer-issuer and --signer-identity go together");
@@ -106,5 +113,11 @@ final class PublishCommand extends RepoSubcommand {
       options.print(out, o);
     }
     return 0;
+  }
+
+  private static void requireFile(String option, Path file) throws java.nio.file.NoSuchFileException {
+    if (file != null && !Files.exists(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, option + " names no such file");
+    }
   }
 }
