@@ -27,7 +27,7 @@ import picocli.CommandLine.ParseResult;
       "Exit codes:",
       "  0  ok",
       "  1  verification refused",
-      "  2  usage error",
+      "  2  usage or configuration error",
       "  3  I/O or network error"
     },
     subcommands = {
