@@ -70,7 +70,16 @@ public final class Tollgate {
     cli.setParameterExceptionHandler(ExitCodes::onUsageError);
     cli.setExecutionExceptionHandler(ExitCodes::onExecutionError);
     cli.setExecutionStrategy(Tollgate::execute);
+    everyVersionOptionNamesTheTool(cli);
     return cli.execute(args);
+  }
+
+  /** {@code -V} on a subcommand prints the tool's version too, not an empty line. */
+  private static void everyVersionOptionNamesTheTool(CommandLine cmd) {
+    if (cmd.getCommandSpec().versionProvider() == null) {
+      cmd.getCommandSpec().versionProvider(new Version());
+    }
+    cmd.getSubcommands().values().forEach(Tollgate::everyVersionOptionNamesTheTool);
   }
 
   /** Runs the last command named; a group named alone answers with its help, exit 2, whatever group it is. */

@@ -29,7 +29,7 @@ class CommandTreeTest {
     }
 
     boolean group() {
-      return !Tollgate.subcommandNames(cmd).isEmpty();
+      return !subcommandNames(cmd).isEmpty();
     }
 
     boolean hasJson() {
@@ -53,6 +53,17 @@ class CommandTreeTest {
     }
   }
 
+  /** The subcommands of {@code cmd} under their own names (no aliases, no {@code help}). */
+  static List<String> subcommandNames(CommandLine cmd) {
+    List<String> names = new ArrayList<>();
+    cmd.getSubcommands().forEach((name, sub) -> {
+      if (name.equals(sub.getCommandName()) && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
   static List<Node> commands() {
     List<Node> into = new ArrayList<>();
     collect(new CommandLine(new Tollgate()), List.of(), into);
@@ -62,7 +73,7 @@ class CommandTreeTest {
 
   private static void collect(CommandLine cmd, List<String> words, List<Node> into) {
     into.add(new Node(words, cmd));
-    for (String name : Tollgate.subcommandNames(cmd)) {
+    for (String name : subcommandNames(cmd)) {
       List<String> next = new ArrayList<>(words);
       next.add(name);
       collect(cmd.getSubcommands().get(name), next, into);
@@ -104,7 +115,7 @@ class CommandTreeTest {
       groups++;
       Run r = Run.of(n.with());
       String expected = "tollgate: " + n.name() + " needs a subcommand: "
-          + String.join(", ", Tollgate.subcommandNames(n.cmd())) + "\nUsage: " + n.name() + " ";
+          + String.join(", ", subcommandNames(n.cmd())) + "\nUsage: " + n.name() + " ";
       if (r.exit() != ExitCode.USAGE || !r.err().startsWith(expected) || !r.err().contains("\nCommands:\n")
           || !r.out().isEmpty()) {
         problems.add(n.name() + ": exit " + r.exit() + ", err: " + firstLine(r.err()));
@@ -158,6 +169,26 @@ class CommandTreeTest {
     Run r = Run.of("--version");
     assertEquals(ExitCode.OK, r.exit(), r.err());
     assertTrue(r.out().matches("tollgate \\d+\\.\\d+\\.\\d+\\S*\\s*"), r.out());
+  }
+
+  @Test
+  void dashCapitalVIsTheToolsVersionWhereverItExistsAndAbsentWhereVersionNamesARelease() {
+    String tool = Run.of("--version").out();
+    List<String> problems = new ArrayList<>();
+    for (Node n : commands()) {
+      CommandLine.Model.OptionSpec version = n.cmd().getCommandSpec().findOption("--version");
+      boolean releaseVersion = version != null && !version.versionHelp();
+      boolean hasDashV = n.cmd().getCommandSpec().findOption("-V") != null;
+      if (releaseVersion && hasDashV) {
+        problems.add(n.name() + ": -V beside a --version that names a release");
+      } else if (hasDashV) {
+        Run r = Run.of(n.with("-V"));
+        if (r.exit() != ExitCode.OK || !r.out().equals(tool)) {
+          problems.add(n.name() + " -V: exit " + r.exit() + ", out: '" + r.out().strip() + "'");
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
   }
 
   /** Null when {@code r} exited {@code exit} with exactly one JSON error object on standard out naming {@code what}. */
