@@ -54,6 +54,7 @@ public final class RollbackCommand implements Callable<Integer> {
       throw new IllegalArgumentException(name + " is not a bundle " + options.config + " tracks (it tracks "
           + config.bundles().stream().map(b -> b.name()).toList() + ")");
     }
+    TufSources.requireInitialised(config, options.config);
     Clock clock = Clock.systemUTC();
     String now;
     try (ProvenanceEvents events = ProvenanceEvents.open(config)) {

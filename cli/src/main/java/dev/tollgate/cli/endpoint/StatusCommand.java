@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       "  tollgate status",
       "  tollgate status -c endpoint.json --json | jq '.bundles[] | {name, current}'",
       "",
-      "Exit codes: 0 ok, 2 invalid configuration, 3 I/O error."
+      "Exit codes: 0 ok, 2 invalid configuration or an endpoint never initialised, 3 I/O error."
     })
 public final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -45,6 +45,10 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EndpointConfig config = options.load();
+    if (!java.nio.file.Files.exists(config.stateDir())) {
+      throw new IllegalArgumentException("this endpoint was never initialised (no state folder " + config.stateDir()
+          + "): run 'tollgate init -c " + options.config + "' first");
+    }
     ObjectNode o = new ObjectMapper().createObjectNode();
     o.put("device_id", DeviceIdentity.existing(config).orElse(null));
     o.put("state_dir", config.stateDir().toString());

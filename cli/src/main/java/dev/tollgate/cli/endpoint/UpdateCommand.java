@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every bundle installed or up to date, 1 a release (or the metadata listing a"
           + " bundle's releases) was refused or rolled back, 2 invalid configuration (also a file it"
           + " names missing or malformed; checked before any network use and logged as update.config,"
-          + " outcome fault), 3 I/O, lock or network error."
+          + " outcome fault; also an endpoint not initialised yet, with nothing created), 3 I/O, lock or network error."
     })
 public final class UpdateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -67,6 +67,7 @@ public final class UpdateCommand implements Callable<Integer> {
       ProvenanceEvents.recordFault(config, e, clock.instant());
       throw e;
     }
+    TufSources.requireInitialised(config, options.config);
     PrintWriter err = spec.commandLine().getErr();
     List<BundleReport> reports;
     // The device id is resolved under the update lock, by the pipeline; reports take it from the events.
