@@ -61,7 +61,7 @@ public final class Tollgate {
    * keeps the console's); the demo uses it to tell the real commands' results in its own words.
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Tollgate());
+    CommandLine cli = commandLine();
     cli.setOut(new TrackingWriter(out != null ? out : new PrintWriter(System.out, true)));
     if (err != null) {
       cli.setErr(err);
@@ -70,16 +70,45 @@ public final class Tollgate {
     cli.setParameterExceptionHandler(ExitCodes::onUsageError);
     cli.setExecutionExceptionHandler(ExitCodes::onExecutionError);
     cli.setExecutionStrategy(Tollgate::execute);
-    everyVersionOptionNamesTheTool(cli);
     return cli.execute(args);
   }
 
-  /** {@code -V} on a subcommand prints the tool's version too, not an empty line. */
-  private static void everyVersionOptionNamesTheTool(CommandLine cmd) {
-    if (cmd.getCommandSpec().versionProvider() == null) {
-      cmd.getCommandSpec().versionProvider(new Version());
+  /** The whole command tree as it runs, help layout included. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Tollgate());
+    shapeEveryCommand(cli);
+    return cli;
+  }
+
+  /**
+   * For every command: {@code -V} prints the tool's version too (not an empty line); a description
+   * written as lines cut mid-sentence is one paragraph again, so the help wraps it at its own width;
+   * and the help is wide enough that no example line is wrapped mid-word.
+   */
+  private static void shapeEveryCommand(CommandLine cmd) {
+    CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+    if (spec.versionProvider() == null) {
+      spec.versionProvider(new Version());
     }
-    cmd.getSubcommands().values().forEach(Tollgate::everyVersionOptionNamesTheTool);
+    spec.usageMessage().description(paragraphs(spec.usageMessage().description()));
+    int widest = java.util.Arrays.stream(spec.usageMessage().footer()).mapToInt(String::length).max().orElse(0);
+    spec.usageMessage().width(Math.max(spec.usageMessage().width(), Math.min(widest + 1, 160)));
+    cmd.getSubcommands().values().forEach(Tollgate::shapeEveryCommand);
+  }
+
+  /** Joins each line into the one before unless that one ends a sentence or a list item. */
+  static String[] paragraphs(String[] lines) {
+    List<String> joined = new ArrayList<>();
+    for (String line : lines) {
+      int last = joined.size() - 1;
+      if (last >= 0 && !line.isBlank() && !joined.get(last).isBlank()
+          && !joined.get(last).matches("(?s).*[.:!?)]\\s*$") && !line.startsWith(" ")) {
+        joined.set(last, joined.get(last).stripTrailing() + " " + line.strip());
+      } else {
+        joined.add(line);
+      }
+    }
+    return joined.toArray(String[]::new);
   }
 
   /** Runs the last command named; a group named alone answers with its help, exit 2, whatever group it is. */

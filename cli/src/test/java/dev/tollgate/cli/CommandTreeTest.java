@@ -66,7 +66,7 @@ class CommandTreeTest {
 
   static List<Node> commands() {
     List<Node> into = new ArrayList<>();
-    collect(new CommandLine(new Tollgate()), List.of(), into);
+    collect(Tollgate.commandLine(), List.of(), into);
     assertTrue(into.size() > 30, "expected the whole command tree, found " + into.size());
     return into;
   }
@@ -87,6 +87,42 @@ class CommandTreeTest {
       Run r = Run.of(n.with("--help"));
       if (r.exit() != ExitCode.OK || !r.out().startsWith("Usage: " + n.name() + " ")) {
         problems.add(n.name() + ": exit " + r.exit() + ", out: " + firstLine(r.out()) + ", err: " + firstLine(r.err()));
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void noExampleLineIsWrappedAndNoDescriptionLineEndsMidSentence() {
+    List<String> problems = new ArrayList<>();
+    for (Node n : commands()) {
+      String help = Run.of(n.with("--help")).out();
+      List<String> lines = List.of(help.split("\n"));
+      for (String example : n.cmd().getCommandSpec().usageMessage().footer()) {
+        if (example.startsWith("  ") && !example.contains("%") && !lines.contains(example)) {
+          problems.add(n.name() + ": footer line wrapped: " + example);
+        }
+      }
+      // What a description paragraph ends with: a cut sentence would end in a word or a comma.
+      for (String paragraph : n.cmd().getCommandSpec().usageMessage().description()) {
+        if (!paragraph.isBlank() && !paragraph.strip().matches("(?s).*[.:!?)]$")) {
+          problems.add(n.name() + ": description paragraph ends mid-sentence: ..."
+              + paragraph.substring(Math.max(0, paragraph.length() - 40)));
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void everyPlaceholderSaysWhatToGiveNotTheFieldName() {
+    List<String> problems = new ArrayList<>();
+    for (Node n : commands()) {
+      for (CommandLine.Model.OptionSpec o : n.cmd().getCommandSpec().options()) {
+        // picocli's default label is the field's name in angle brackets: <rootExpiry>, <kind>.
+        if (!o.hidden() && o.arity().max() > 0 && o.paramLabel().matches("<[A-Za-z0-9]+>")) {
+          problems.add(n.name() + " " + o.longestName() + "=" + o.paramLabel());
+        }
       }
     }
     assertEquals(List.of(), problems);

@@ -123,10 +123,12 @@ public final class Releases {
     if (r.bundle().isPresent()) {
       Path bundle = r.bundle().get();
       requireFile(bundle, "Sigstore bundle");
-      if (r.signer().isEmpty()) {
-        throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity)");
+      if (r.signer().isEmpty() && r.signerKey().isEmpty()) {
+        throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity, or a key)");
       }
-      Optional<ReleaseAttestation> attested = checks.verifyBundle(bundle, r.artifact(), r.signer().get());
+      Optional<ReleaseAttestation> attested = r.signerKey().isPresent()
+          ? checks.verifyKeyBundle(bundle, r.artifact(), r.signerKey().get())
+          : checks.verifyBundle(bundle, r.artifact(), r.signer().get());
       if (attested.isPresent()) {
         List<String> differences = attested.get().differencesFrom(r.kind(), r.name(), r.version(),
             r.securityVersion());

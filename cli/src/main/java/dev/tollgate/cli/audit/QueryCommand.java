@@ -48,13 +48,13 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--key", required = true, paramLabel = "VKEY", description = Keys.HELP)
   String key;
 
-  @Option(names = "--name", description = "Subject name, e.g. desk-agent.") String name;
-  @Option(names = "--version", description = "Subject version.") String version;
-  @Option(names = "--digest", description = "Subject digest, e.g. sha256:...") String digest;
-  @Option(names = "--action", description = "Action (update.commit), or a family of them (update: every update.*).")
+  @Option(names = "--name", paramLabel = "NAME", description = "Subject name, e.g. desk-agent.") String name;
+  @Option(names = "--version", paramLabel = "VERSION", description = "Subject version.") String version;
+  @Option(names = "--digest", paramLabel = "sha256:HEX", description = "Subject digest, e.g. sha256:...") String digest;
+  @Option(names = "--action", paramLabel = "ACTION", description = "Action (update.commit), or a family of them (update: every update.*).")
   String action;
-  @Option(names = "--actor", description = "Actor, e.g. endpoint:acme-desk-0117.") String actor;
-  @Option(names = "--outcome", description = "Outcome, e.g. ok, refused, failed.") String outcome;
+  @Option(names = "--actor", paramLabel = "ACTOR", description = "Actor, e.g. endpoint:acme-desk-0117.") String actor;
+  @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Outcome, e.g. ok, refused, failed.") String outcome;
   @Option(names = "--since", paramLabel = "TIME", converter = TimeArg.class,
       description = "At or after TIME: a date (2026-11-29, from midnight UTC) or an RFC 3339 time"
           + " (2026-11-29T10:00:00Z).")

@@ -57,7 +57,7 @@ public final class RollbackCommand implements Callable<Integer> {
     TufSources.requireInitialised(config, options.config);
     Clock clock = Clock.systemUTC();
     String now;
-    try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
+    try (ProvenanceEvents events = EndpointRuntime.events(config)) {
       OperatorRollback rollback = new OperatorRollback(config, EndpointRuntime.source(config, clock), clock, events);
       now = rollback.rollback(name, Optional.ofNullable(to));
     } catch (CheckFailedException e) {

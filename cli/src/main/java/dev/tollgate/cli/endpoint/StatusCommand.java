@@ -102,7 +102,11 @@ public final class StatusCommand implements Callable<Integer> {
     for (JsonNode b : o.get("bundles")) {
       out.println();
       out.println(b.get("kind").asText() + " " + b.get("name").asText() + ": running "
-          + text(b.get("current"), "nothing") + " (floor " + b.get("floor").asLong() + ")");
+          + text(b.get("current"), "nothing"));
+      if (b.get("floor").asLong() > 0) {
+        out.println("  floor:      security_version " + b.get("floor").asLong()
+            + " (releases and kept slots below it are never run again)");
+      }
       JsonNode stopped = b.get("stopped");
       if (stopped != null && !stopped.isNull()) {
         out.println("  STOPPED:    since " + stopped.get("since").asText() + ": " + stopped.get("reason").asText());

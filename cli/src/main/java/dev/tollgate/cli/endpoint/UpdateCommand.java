@@ -73,7 +73,7 @@ public final class UpdateCommand implements Callable<Integer> {
     // The device id is resolved under the update lock, by the pipeline; reports take it from the events.
     FleetReports fleet = FleetReports.open(config, err);
     ProvenanceEvents provenance = null;
-    try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
+    try (ProvenanceEvents events = EndpointRuntime.events(config)) {
       provenance = events;
       UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock)
           .events(events.andThen(fleet.events()))
@@ -130,8 +130,10 @@ public final class UpdateCommand implements Callable<Integer> {
       return;
     }
     for (BundleReport r : reports) {
-      out.printf("%-8s %-24s %-16s %s%n", r.bundle().kind().label(), r.bundle().name(),
-          r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.message());
+      String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      // Messages often start with the outcome's word ("installed 1.0.0"); the column says it already.
+      String detail = r.message().startsWith(outcome + " ") ? r.message().substring(outcome.length() + 1) : r.message();
+      out.printf("%-8s %-24s %-16s %s%n", r.bundle().kind().label(), r.bundle().name(), outcome, detail);
     }
   }
 }

@@ -54,13 +54,13 @@ public final class RolloutCommand {
   abstract static class AboutRelease extends RepoSubcommand {
     @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
 
-    @Option(names = "--kind", required = true, description = "agent, plugin or model.")
+    @Option(names = "--kind", paramLabel = "agent|plugin|model", required = true, description = "agent, plugin or model.")
     String kind;
 
-    @Option(names = "--name", required = true, description = "Bundle name.")
+    @Option(names = "--name", paramLabel = "NAME", required = true, description = "Bundle name.")
     String name;
 
-    @Option(names = "--version", required = true, description = "Release version.")
+    @Option(names = "--version", paramLabel = "VERSION", required = true, description = "Release version.")
     String version;
 
     Releases releases() throws java.io.IOException, dev.tollgate.repo.RepositoryException {

@@ -26,16 +26,16 @@ import picocli.CommandLine.Option;
     footer = {"  tollgate repo serve --repo /srv/tuf --host 0.0.0.0 --port 8080 \\",
         "      --timestamp-key /etc/tuf/timestamp.pem --passphrase-file /etc/tuf/timestamp.pass"})
 final class ServeCommand extends RepoSubcommand {
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (default 8080; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default 8080; 0 picks a free one).")
   int port;
 
   @Option(names = "--timestamp-key", paramLabel = "PEM", description = "Online timestamp key for re-signing.")
   Path timestampKey;
 
-  @Option(names = "--refresh-every", defaultValue = "5m", converter = Durations.class,
+  @Option(names = "--refresh-every", paramLabel = "DURATION", defaultValue = "5m", converter = Durations.class,
       description = "How often to check whether the timestamp is due (default 5m).")
   Duration refreshEvery;
 

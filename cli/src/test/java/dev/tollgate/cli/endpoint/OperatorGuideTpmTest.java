@@ -111,7 +111,7 @@ class OperatorGuideTpmTest {
     run(ExitCode.OK, step7.get(0));
     run(ExitCode.OK, step7.get(1));
     CliRun update = run(ExitCode.OK, step7.get(2));
-    assertTrue(update.out().contains("installed 1.0.0"), update.out());
+    assertTrue(update.out().matches("(?s).*installed +1\\.0\\.0.*"), update.out());
 
     CliRun query = run(ExitCode.OK, step7.get(3));
     List<JsonNode> commits = query.out().lines().filter(l -> !l.isBlank()).map(this::parse).toList();
