@@ -48,7 +48,41 @@ import picocli.CommandLine.ParseResult;
 public final class Tollgate {
 
   public static void main(String[] args) {
+    routeLibraryLogging(System.err);
     System.exit(run(args));
+  }
+
+  /**
+   * Libraries (OkHttp) log through java.util.logging, whose default handler prints two raw lines
+   * (date, class, level) into the middle of a command's output: each warning becomes one
+   * {@code tollgate: warning:} line instead, and anything quieter is dropped.
+   */
+  static void routeLibraryLogging(java.io.PrintStream err) {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    root.setLevel(java.util.logging.Level.WARNING);
+    root.addHandler(new java.util.logging.Handler() {
+      private final java.util.logging.Formatter text = new java.util.logging.SimpleFormatter();
+
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          err.println("tollgate: warning: " + text.formatMessage(r).replaceAll("\\s*\\R\\s*", " ").strip());
+        }
+      }
+
+      @Override
+      public void flush() {
+        err.flush();
+      }
+
+      @Override
+      public void close() {
+        flush();
+      }
+    });
   }
 
   /** Runs one command line and returns its exit code; used by tests and the demo in-process. */

@@ -153,12 +153,26 @@ final class PublishCommand extends RepoSubcommand {
         trustedRoot != null ? TrustedRoot.fromJson(trustedRoot) : TrustedRoot.publicGood(),
         sbomPolicy != null ? SbomPolicy.load(sbomPolicy) : SbomPolicy.defaults(),
         osv != null ? OsvDatabase.load(osv) : OsvDatabase.empty());
+    announceLargeInputs();
     Releases releases = new Releases(Repository.open(options.repo), checks);
     try (dev.tollgate.provenance.ProvenanceLog log = provenance.open()) {
       Outcome o = (log == null ? releases : releases.withProvenance(log)).publish(List.of(release), options.ring());
       options.print(out, o);
     }
     return 0;
+  }
+
+  /** Files from this size on take seconds to hash, check and copy: say so on stderr (never in --json output). */
+  static final long LARGE = 64L << 20;
+
+  private void announceLargeInputs() throws java.io.IOException {
+    for (Path f : new Path[] {artifact, bundle, sbom}) {
+      if (f != null && Files.size(f) >= LARGE) {
+        spec.commandLine().getErr().println("publish: hashing, checking and copying " + f + " ("
+            + (Files.size(f) >> 20) + " MiB)...");
+        spec.commandLine().getErr().flush();
+      }
+    }
   }
 
   private static void requireFile(String option, Path file) throws java.nio.file.NoSuchFileException {
