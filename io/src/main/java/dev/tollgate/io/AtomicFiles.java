@@ -50,8 +50,10 @@ public final class AtomicFiles {
     Path temp = tempBeside(target);
     try {
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeFully(out, bytes);
+        writeFully(out, bytes, target);
         out.force(true);
+      } catch (IOException e) {
+        throw failed("writing", target, e);
       }
       moveIntoPlace(temp, target);
     } finally {
@@ -146,13 +148,19 @@ public final class AtomicFiles {
     public void write(Path target, byte[] bytes) throws IOException {
       place(target, temp -> {
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          writeFully(out, bytes);
+          writeFully(out, bytes, target);
         }
       });
     }
 
     public void copy(Path source, Path target) throws IOException {
-      place(target, temp -> Files.copy(source, temp));
+      place(target, temp -> {
+        try {
+          Files.copy(source, temp);
+        } catch (IOException e) {
+          throw failed("copying " + source + " to", target, e);
+        }
+      });
     }
 
     private void place(Path target, PathAction filler) throws IOException {
@@ -216,11 +224,27 @@ public final class AtomicFiles {
     void apply(Path p) throws IOException;
   }
 
-  private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+  private static void writeFully(FileChannel out, byte[] bytes, Path target) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining()) {
-      out.write(buffer);
+    try {
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+    } catch (IOException e) {
+      throw failed("writing", target, e);
     }
+  }
+
+  /**
+   * {@code e} naming the operation and the file: a full disk otherwise says only "No space left
+   * on device". Exceptions that name their file already are returned as they are.
+   */
+  public static IOException failed(String operation, Path file, IOException e) {
+    if (e instanceof java.nio.file.FileSystemException || e.getMessage() != null
+        && e.getMessage().startsWith(operation + " " + file + ": ")) {
+      return e;
+    }
+    return new IOException(operation + " " + file + ": " + e.getMessage(), e);
   }
 
   private static Path parentOf(Path target) {

@@ -18,6 +18,16 @@ public interface ReleaseChecks {
   Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
       throws RepositoryException;
 
+  /**
+   * Verifies a managed-key bundle (no certificate; a transparency-log entry is not required) for
+   * the artifact and {@code key}; returns the release attestation it carries, as above.
+   */
+  default Optional<ReleaseAttestation> verifyKeyBundle(Path bundle, Path artifact, java.security.PublicKey key)
+      throws RepositoryException {
+    throw new RepositoryException("cannot publish " + bundle.getFileName() + ": managed-key bundle verification is"
+        + " not available in this build, and a bundle is never published unchecked");
+  }
+
   void checkSbom(Path sbom, byte[] artifactSha256) throws RepositoryException;
 
   /** Refuses every bundle and SBOM, saying the check is not available in this build. */

@@ -124,6 +124,9 @@ public final class Releases {
       Release r = p.release();
       record(RecordSchema.PUBLISH, r.kind(), r.name(), r.version(), p.artifactSha256(), rec -> {
         r.signer().ifPresent(s -> rec.signer(new ProvenanceRecord.Signer(s.identity(), s.issuer(), null)));
+        // A managed-key release is named by its key, as the endpoint names it: SHA-256 of the SPKI bytes.
+        r.signerKey().ifPresent(k -> rec.signer(new ProvenanceRecord.Signer(null, null,
+            RecordSchema.sha256(sha256Of(k.getEncoded())))));
         p.attested().ifPresent(a -> rec.attested(new ProvenanceRecord.Attested(a.kind().label(), a.name(),
             a.version(), a.securityVersion())));
         p.bundleSha256().map(RecordSchema::sha256).ifPresent(rec::bundleDigest);
@@ -155,10 +158,12 @@ public final class Releases {
     if (r.bundle().isPresent()) {
       Path bundle = r.bundle().get();
       requireFile(bundle, "Sigstore bundle");
-      if (r.signer().isEmpty()) {
-        throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity)");
+      if (r.signer().isEmpty() && r.signerKey().isEmpty()) {
+        throw new RepositoryException("a Sigstore bundle needs the expected signer (issuer and identity, or a key)");
       }
-      attested = checks.verifyBundle(bundle, r.artifact(), r.signer().get());
+      attested = r.signerKey().isPresent()
+          ? checks.verifyKeyBundle(bundle, r.artifact(), r.signerKey().get())
+          : checks.verifyBundle(bundle, r.artifact(), r.signer().get());
       if (attested.isPresent()) {
         List<String> differences = attested.get().differencesFrom(r.kind(), r.name(), r.version(),
             r.securityVersion());
@@ -208,6 +213,14 @@ public final class Releases {
   private record Digest(long length, byte[] sha256) {
     TargetFile target(String path, com.fasterxml.jackson.databind.JsonNode custom) {
       return new TargetFile(path, length, Map.of("sha256", HexFormat.of().formatHex(sha256)), custom);
+    }
+  }
+
+  private static byte[] sha256Of(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK without SHA-256", e);
     }
   }
 

@@ -48,7 +48,7 @@ public final class Repository {
   public static Repository open(Path folder, Clock clock) throws IOException, RepositoryException {
     Path config = new RepositoryLayout(folder, true).configFile();
     if (!Files.exists(config)) {
-      throw new RepositoryException("no repository at " + folder + " (run 'tollgate repo init' first)");
+      throw new NoRepositoryException(folder);
     }
     JsonNode c = Json.MAPPER.readTree(Files.readAllBytes(config));
     RepositoryLayout layout = new RepositoryLayout(folder, c.path("consistent_snapshot").asBoolean(true));

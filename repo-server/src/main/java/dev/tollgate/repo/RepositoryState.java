@@ -45,7 +45,7 @@ final class RepositoryState {
 
   static RepositoryState load(RepositoryLayout layout) throws IOException, RepositoryException {
     if (!exists(layout)) {
-      throw new RepositoryException("no repository at " + layout.root() + " (run 'tollgate repo init' first)");
+      throw new NoRepositoryException(layout.root());
     }
     long v = 1;
     while (Files.exists(layout.rootFile(v + 1))) {

@@ -224,8 +224,10 @@ final class StagedChange {
         try {
           e.getValue().verifyThreshold(c.label(), c.keyIds(), c.threshold(), c.keys());
         } catch (SignatureThresholdException x) {
-          missing.add(c.label() + " v" + e.getValue().signed().version() + ": " + x.getMessage()
-              + " (keys: " + String.join(", ", c.keyIds()) + ")");
+          String who = c.label() + " v" + e.getValue().signed().version() + ": ";
+          // The exception names the role and version itself when the check's label is the role's.
+          String why = x.getMessage().startsWith(who) ? x.getMessage().substring(who.length()) : x.getMessage();
+          missing.add(who + why + " (keys: " + String.join(", ", c.keyIds()) + ")");
         }
       }
     }

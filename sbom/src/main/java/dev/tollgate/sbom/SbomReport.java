@@ -58,7 +58,7 @@ public record SbomReport(
     Map<Severity, Integer> c = counts();
     String verdict = passed() ? "passed" : "REFUSED";
     String first = failures().stream().findFirst().map(v -> "; first: " + v).orElse("");
-    return "SBOM " + source + " " + verdict + " (" + componentCount + " components, "
+    return "SBOM " + source + " " + verdict + " (" + componentCount + (componentCount == 1 ? " component, " : " components, ")
         + c.get(Severity.FAIL) + " fail, " + c.get(Severity.WARN) + " warn, "
         + c.get(Severity.INFO) + " info)" + first;
   }

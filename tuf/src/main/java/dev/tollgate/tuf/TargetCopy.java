@@ -88,12 +88,16 @@ final class TargetCopy {
       }
       Throwable workerError = failure.get();
       if (workerError instanceof IOException e) {
-        throw e;
+        throw dev.tollgate.io.AtomicFiles.failed("writing " + what + " to", file, e);
       }
       if (workerError != null) {
         throw new IOException(what + ": " + workerError, workerError);
       }
-      writer.finish(total);
+      try {
+        writer.finish(total);
+      } catch (IOException e) {
+        throw dev.tollgate.io.AtomicFiles.failed("writing " + what + " to", file, e);
+      }
       return total;
     }
   }

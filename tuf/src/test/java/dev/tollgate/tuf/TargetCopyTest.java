@@ -127,7 +127,9 @@ class TargetCopyTest {
     byte[] body = random(4 * CHUNK);
     IOException e = assertThrows(IOException.class, () -> TargetCopy.copy(new ByteArrayInputStream(body), full,
         body.length, new Hashes("t", 0, Map.of(), (long) body.length), "t"));
-    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+    // Which file, while doing what: the device's words alone name nothing.
+    assertTrue(e.getMessage().startsWith("writing t to /dev/full: ") && e.getMessage().contains("No space left on device"),
+        e.getMessage());
     assertNoWorkersLeft();
   }
 

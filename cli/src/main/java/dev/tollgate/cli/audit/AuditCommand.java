@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       CheckpointCommand.class,
       PublishCommand.class,
       WitnessCommand.class,
-      // Auditors re-verify logged TPM install evidence here too; the command itself lives with tpm.
+      // Auditors re-verify logged TPM install evidence here; the command's code lives with tpm.
       dev.tollgate.cli.tpm.VerifyLoggedCommand.class,
     },
     footerHeading = "%nExample:%n",

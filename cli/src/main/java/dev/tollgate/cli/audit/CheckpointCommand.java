@@ -28,15 +28,21 @@ import picocli.CommandLine.Spec;
           + " Without new records the latest checkpoint is printed again, never re-signed."
     },
     footerHeading = "%nExample:%n",
-    footer = {"  tollgate audit checkpoint /var/lib/tollgate/provenance --signer /etc/tollgate/log.key --out cp.txt"})
+    footer = {"  tollgate audit checkpoint /var/lib/tollgate/provenance --log-key /etc/tollgate/log.key --out cp.txt"})
 final class CheckpointCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "LOG", description = "Log directory.")
   Path log;
 
-  @Option(names = "--signer", required = true, paramLabel = "FILE", description = "The log's signer key file.")
+  @Option(names = "--log-key", paramLabel = "FILE", description = "The log's signing key file (as in 'repo publish').")
   Path signer;
+
+  // The earlier name, kept so that scripts keep working.
+  @Option(names = "--signer", hidden = true, paramLabel = "FILE")
+  void legacySigner(Path v) {
+    signer = v;
+  }
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the checkpoint to FILE.")
   Path out;
@@ -46,6 +52,9 @@ final class CheckpointCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (signer == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--log-key=FILE'");
+    }
     LogKey key = LogKey.load(signer);
     PrintWriter stdout = spec.commandLine().getOut();
     try (ProvenanceLog writer = openWriter(key)) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "NAME is the log's origin, e.g. tollgate.example/endpoint/host-17 (no spaces or '+')."
     },
     footerHeading = "%nExample:%n",
-    footer = {"  tollgate audit keygen acme.example/fleet/host-17 --signer-out /etc/tollgate/log.key"
+    footer = {"  tollgate audit keygen acme.example/fleet/host-17 --log-key /etc/tollgate/log.key"
         + " --verifier-out /etc/tollgate/log.vkey"})
 final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -32,8 +32,16 @@ final class KeygenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Key and log name (checkpoint origin).")
   String name;
 
-  @Option(names = "--signer-out", required = true, paramLabel = "FILE", description = "New file for the secret key.")
+  @Option(names = "--log-key", paramLabel = "FILE",
+      description = "New file for the log's secret signing key (what 'repo publish --log-key' and 'audit checkpoint"
+          + " --log-key' take).")
   Path signerOut;
+
+  // The earlier name, kept so that scripts keep working.
+  @Option(names = "--signer-out", hidden = true, paramLabel = "FILE")
+  void legacySignerOut(Path v) {
+    signerOut = v;
+  }
 
   @Option(names = "--verifier-out", paramLabel = "FILE", description = "Also write the verifier key here.")
   Path verifierOut;
@@ -43,6 +51,9 @@ final class KeygenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (signerOut == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--log-key=FILE'");
+    }
     LogKey key;
     try {
       key = LogKey.generate(name);

@@ -63,14 +63,15 @@ final class QueryCommand implements Callable<Integer> {
       description = Keys.HELP + " Once per LOG, in the same order, or once for all.")
   List<String> keys;
 
-  @Option(names = {"--name", "--subject"}, description = "Subject name: plugin/pdf-export, or desk-agent for any kind.")
+  @Option(names = {"--name", "--subject"}, paramLabel = "NAME",
+      description = "Subject name: plugin/pdf-export, or desk-agent for any kind.")
   String name;
-  @Option(names = "--version", description = "Subject version.") String version;
-  @Option(names = "--digest", description = "Subject digest, e.g. sha256:...") String digest;
-  @Option(names = "--action", description = "Action (update.commit), or a family of them (update: every update.*).")
+  @Option(names = "--version", paramLabel = "VERSION", description = "Subject version.") String version;
+  @Option(names = "--digest", paramLabel = "sha256:HEX", description = "Subject digest, e.g. sha256:...") String digest;
+  @Option(names = "--action", paramLabel = "ACTION", description = "Action (update.commit), or a family of them (update: every update.*).")
   String action;
-  @Option(names = "--actor", description = "Actor, e.g. endpoint:acme-desk-0117.") String actor;
-  @Option(names = "--outcome", description = "Outcome, e.g. ok, refused, failed.") String outcome;
+  @Option(names = "--actor", paramLabel = "ACTOR", description = "Actor, e.g. endpoint:acme-desk-0117.") String actor;
+  @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Outcome, e.g. ok, refused, failed.") String outcome;
   @Option(names = "--since", paramLabel = "TIME", converter = TimeArg.class,
       description = "At or after TIME: a date (2026-11-29, from midnight UTC) or an RFC 3339 time"
           + " (2026-11-29T10:00:00Z).")

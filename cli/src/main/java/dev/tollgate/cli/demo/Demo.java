@@ -110,15 +110,15 @@ final class Demo {
     return b.toString();
   }
 
-  private static Path prepareKeep(Path keep) throws IOException, DemoException {
+  private static Path prepareKeep(Path keep) throws IOException {
     Path dir = keep.toAbsolutePath().normalize();
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir)) {
-        throw new DemoException("--keep " + dir + " is not a folder");
+        throw new IllegalArgumentException("--keep " + dir + " is not a folder");
       }
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
-          throw new DemoException("--keep " + dir + " is not empty; give a new or empty folder");
+          throw new IllegalArgumentException("--keep " + dir + " is not empty; give a new or empty folder");
         }
       }
     }

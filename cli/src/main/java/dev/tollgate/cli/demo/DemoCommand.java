@@ -12,12 +12,12 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the whole system working, all on loopback in a temporary folder: a TUF repository made",
-      "with the TEST-ONLY keys and a delegation per bundle kind; an agent, a plugin and a model signed",
-      "with a test Sigstore instance and published with CycloneDX SBOMs and a staged rollout; simulated",
-      "endpoints updating through the real 'tollgate update'; a failing health check rolling back; a",
-      "tampered target refused everywhere; and an audit of an endpoint's provenance log with an",
-      "inclusion proof. Test keys and the test Sigstore instance are never used outside the demo."
+      "Shows the whole system working, all on loopback in a temporary folder: a TUF repository made"
+          + " with the TEST-ONLY keys and a delegation per bundle kind; an agent, a plugin and a model signed"
+          + " with a test Sigstore instance and published with CycloneDX SBOMs and a staged rollout; simulated"
+          + " endpoints updating through the real 'tollgate update'; a failing health check rolling back; a"
+          + " tampered target refused everywhere; and an audit of an endpoint's provenance log with an"
+          + " inclusion proof. Test keys and the test Sigstore instance are never used outside the demo."
     },
     footerHeading = "%nExample:%n",
     footer = {

@@ -22,7 +22,7 @@ final class EndpointCommands {
 
   /** A new log key for the endpoint's provenance log ({@code tollgate audit keygen}), then {@code tollgate init}. */
   static String init(Endpoint e) throws DemoException {
-    Cli.require("audit", "keygen", "tollgate-demo/" + e.name(), "--signer-out", e.logKey().toString(),
+    Cli.require("audit", "keygen", "tollgate-demo/" + e.name(), "--log-key", e.logKey().toString(),
         "--verifier-out", e.verifierKey().toString());
     JsonNode o = json(Cli.require("init", "-c", e.config().toString(), "--json"));
     return o.path("device_id").asText();

@@ -36,7 +36,7 @@ final class PublishStep {
         "--provenance-log", w.repositoryLog().toString(), "--log-key", w.repositoryLogKey().toString()));
     if (r.sigstoreBundle().isPresent()) {
       args.addAll(List.of("--bundle", r.sigstoreBundle().get().toString(),
-          "--signer-issuer", b.signer().issuer(), "--signer-identity", b.signer().identity(),
+          "--issuer", b.signer().issuer(), "--identity", b.signer().identity(),
           "--trusted-root", w.trust().resolve(BuildStep.TRUSTED_ROOT).toString()));
     }
     if (rollout.isPresent()) {

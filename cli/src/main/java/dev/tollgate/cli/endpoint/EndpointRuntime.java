@@ -35,6 +35,19 @@ final class EndpointRuntime {
     return b.build();
   }
 
+  /**
+   * The endpoint's provenance events. Its log is held by a running update or rollback, which is
+   * what a second one meets first: say that, and which process, not only that the log is locked.
+   */
+  static dev.tollgate.updater.log.ProvenanceEvents events(EndpointConfig config) throws IOException {
+    try {
+      return dev.tollgate.updater.log.ProvenanceEvents.open(config);
+    } catch (dev.tollgate.provenance.LogLockedException e) {
+      throw new IOException("another tollgate update or rollback is running ("
+          + dev.tollgate.updater.install.UpdateLock.holder(config.stateDir()) + "; " + e.getMessage() + ")", e);
+    }
+  }
+
   static ReleaseSource source(EndpointConfig config, Clock clock) throws IOException {
     return TufSources.open(config, clock);
   }

@@ -50,9 +50,14 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EndpointConfig config = options.load();
+    if (config.bundles().stream().noneMatch(b -> b.name().equals(name))) {
+      throw new IllegalArgumentException(name + " is not a bundle " + options.config + " tracks (it tracks "
+          + config.bundles().stream().map(b -> b.name()).toList() + ")");
+    }
+    TufSources.requireInitialised(config, options.config);
     Clock clock = Clock.systemUTC();
     String now;
-    try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
+    try (ProvenanceEvents events = EndpointRuntime.events(config)) {
       OperatorRollback rollback = new OperatorRollback(config, EndpointRuntime.source(config, clock), clock, events);
       now = rollback.rollback(name, Optional.ofNullable(to));
     } catch (CheckFailedException e) {

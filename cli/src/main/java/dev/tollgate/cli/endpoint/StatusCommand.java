@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       "  tollgate status",
       "  tollgate status -c endpoint.json --json | jq '.bundles[] | {name, current}'",
       "",
-      "Exit codes: 0 ok, 2 invalid configuration, 3 I/O error."
+      "Exit codes: 0 ok, 2 invalid configuration or an endpoint never initialised, 3 I/O error."
     })
 public final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -45,6 +45,10 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EndpointConfig config = options.load();
+    if (!java.nio.file.Files.exists(config.stateDir())) {
+      throw new IllegalArgumentException("this endpoint was never initialised (no state folder " + config.stateDir()
+          + "): run 'tollgate init -c " + options.config + "' first");
+    }
     ObjectNode o = new ObjectMapper().createObjectNode();
     o.put("device_id", DeviceIdentity.existing(config).orElse(null));
     o.put("state_dir", config.stateDir().toString());
@@ -98,7 +102,11 @@ public final class StatusCommand implements Callable<Integer> {
     for (JsonNode b : o.get("bundles")) {
       out.println();
       out.println(b.get("kind").asText() + " " + b.get("name").asText() + ": running "
-          + text(b.get("current"), "nothing") + " (floor " + b.get("floor").asLong() + ")");
+          + text(b.get("current"), "nothing"));
+      if (b.get("floor").asLong() > 0) {
+        out.println("  floor:      security_version " + b.get("floor").asLong()
+            + " (releases and kept slots below it are never run again)");
+      }
       JsonNode stopped = b.get("stopped");
       if (stopped != null && !stopped.isNull()) {
         out.println("  STOPPED:    since " + stopped.get("since").asText() + ": " + stopped.get("reason").asText());

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every bundle installed or up to date, 1 a release (or the metadata listing a"
           + " bundle's releases) was refused or rolled back, 2 invalid configuration (also a file it"
           + " names missing or malformed; checked before any network use and logged as update.config,"
-          + " outcome fault), 3 I/O, lock or network error."
+          + " outcome fault; also an endpoint not initialised yet, with nothing created), 3 I/O, lock or network error."
     })
 public final class UpdateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -67,12 +67,13 @@ public final class UpdateCommand implements Callable<Integer> {
       ProvenanceEvents.recordFault(config, e, clock.instant());
       throw e;
     }
+    TufSources.requireInitialised(config, options.config);
     PrintWriter err = spec.commandLine().getErr();
     List<BundleReport> reports;
     // The device id is resolved under the update lock, by the pipeline; reports take it from the events.
     FleetReports fleet = FleetReports.open(config, err);
     ProvenanceEvents provenance = null;
-    try (ProvenanceEvents events = ProvenanceEvents.open(config)) {
+    try (ProvenanceEvents events = EndpointRuntime.events(config)) {
       provenance = events;
       UpdatePipeline pipeline = UpdatePipeline.builder().config(config).clock(clock)
           .events(events.andThen(fleet.events()))
@@ -129,8 +130,10 @@ public final class UpdateCommand implements Callable<Integer> {
       return;
     }
     for (BundleReport r : reports) {
-      out.printf("%-8s %-24s %-16s %s%n", r.bundle().kind().label(), r.bundle().name(),
-          r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.message());
+      String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      // Messages often start with the outcome's word ("installed 1.0.0"); the column says it already.
+      String detail = r.message().startsWith(outcome + " ") ? r.message().substring(outcome.length() + 1) : r.message();
+      out.printf("%-8s %-24s %-16s %s%n", r.bundle().kind().label(), r.bundle().name(), outcome, detail);
     }
   }
 }

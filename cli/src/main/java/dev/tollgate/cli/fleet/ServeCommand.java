@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Pre-shared enrollment list: one 'DEVICE_ID ed25519:KEY' per line (tollgate fleet device-key).")
   Path devices;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
   String host;
 
   @Option(names = "--provenance-log", paramLabel = "DIR",
@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "The provenance log's verifier key (name+id+key, @FILE, or a file path).")
   String logVerifierKey;
 
-  @Option(names = "--port", defaultValue = "8443", description = "Port (default 8443; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8443", description = "Port (default 8443; 0 picks a free one).")
   int port;
 
   @Override

@@ -30,10 +30,10 @@ final class AddRoleCommand extends RepoSubcommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Name of the new role.")
   String name;
 
-  @Option(names = "--delegator", defaultValue = "targets", description = "Role that delegates (default targets).")
+  @Option(names = "--delegator", paramLabel = "ROLE", defaultValue = "targets", description = "Role that delegates (default targets).")
   String delegator;
 
-  @Option(names = "--kind", description = "Delegate every release of a kind: agent, plugin or model.")
+  @Option(names = "--kind", paramLabel = "agent|plugin|model", description = "Delegate every release of a kind: agent, plugin or model.")
   String kind;
 
   @Option(names = "--path", paramLabel = "PATTERN", description = "Delegated path pattern; repeatable.")
@@ -43,10 +43,10 @@ final class AddRoleCommand extends RepoSubcommand {
       description = "Key of the new role (public or private PEM); repeatable.")
   List<Path> roleKeys = new ArrayList<>();
 
-  @Option(names = "--threshold", defaultValue = "1", description = "Signatures the role needs (default 1).")
+  @Option(names = "--threshold", paramLabel = "N", defaultValue = "1", description = "Signatures the role needs (default 1).")
   int threshold;
 
-  @Option(names = "--bins", defaultValue = "0", description = "Number of succinct hashed bins (power of two).")
+  @Option(names = "--bins", paramLabel = "N", defaultValue = "0", description = "Number of succinct hashed bins (power of two).")
   int bins;
 
   @Option(names = "--no-terminating", negatable = false,

@@ -36,23 +36,23 @@ final class InitCommand extends RepoSubcommand {
   @Option(names = "--timestamp-key", required = true, paramLabel = "PEM", description = "Key of the timestamp role.")
   List<Path> timestampKeys = new ArrayList<>();
 
-  @Option(names = "--root-threshold", defaultValue = "1", description = "Signatures root needs (default 1).")
+  @Option(names = "--root-threshold", paramLabel = "N", defaultValue = "1", description = "Signatures root needs (default 1).")
   int rootThreshold;
 
-  @Option(names = "--targets-threshold", defaultValue = "1", description = "Signatures targets needs (default 1).")
+  @Option(names = "--targets-threshold", paramLabel = "N", defaultValue = "1", description = "Signatures targets needs (default 1).")
   int targetsThreshold;
 
-  @Option(names = "--root-expiry", converter = Durations.class, description = "Root validity (default 365d).")
+  @Option(names = "--root-expiry", paramLabel = "DURATION", converter = Durations.class, description = "Root validity (default 365d).")
   Duration rootExpiry;
 
-  @Option(names = "--targets-expiry", converter = Durations.class,
+  @Option(names = "--targets-expiry", paramLabel = "DURATION", converter = Durations.class,
       description = "Validity of targets and delegated roles (default 91d).")
   Duration targetsExpiry;
 
-  @Option(names = "--snapshot-expiry", converter = Durations.class, description = "Snapshot validity (default 7d).")
+  @Option(names = "--snapshot-expiry", paramLabel = "DURATION", converter = Durations.class, description = "Snapshot validity (default 7d).")
   Duration snapshotExpiry;
 
-  @Option(names = "--timestamp-expiry", converter = Durations.class, description = "Timestamp validity (default 1d).")
+  @Option(names = "--timestamp-expiry", paramLabel = "DURATION", converter = Durations.class, description = "Timestamp validity (default 1d).")
   Duration timestampExpiry;
 
   @Option(names = "--no-consistent-snapshot", negatable = false,

@@ -19,12 +19,4 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExample:%n",
     footer = {"  tollgate repo init --repo /srv/tuf --root-key root.pem --targets-key targets.pem \\",
         "      --snapshot-key snapshot.pem --timestamp-key timestamp.pem"})
-public final class RepoCommand implements java.util.concurrent.Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return dev.tollgate.cli.ExitCode.USAGE;
-  }
-}
+public final class RepoCommand {}

@@ -41,7 +41,10 @@ final class RepoOptions {
       out.println(outcome.toJson().toString());
     } else {
       out.println(outcome.summary());
-      outcome.versions().forEach((role, version) -> out.println("  " + role + " v" + version));
+      // Sorted: the outcome's map has no order, and runs of the same change should read the same.
+      boolean staged = outcome.state() == Outcome.State.STAGED;
+      new java.util.TreeMap<>(outcome.versions()).forEach((role, version) ->
+          out.println("  " + role + " v" + version + (staged ? " (staged, not published)" : "")));
       if (!outcome.missingSignatures().isEmpty()) {
         out.println("Awaiting signatures (add them with 'tollgate repo sign --key <pem>'):");
         outcome.missingSignatures().forEach(m -> out.println("  " + m));

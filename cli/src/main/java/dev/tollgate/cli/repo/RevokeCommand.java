@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 final class RevokeCommand extends RepoSubcommand {
   @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
 
-  @Option(names = "--kind", required = true, description = "agent, plugin or model.")
+  @Option(names = "--kind", paramLabel = "agent|plugin|model", required = true, description = "agent, plugin or model.")
   String kind;
 
-  @Option(names = "--name", required = true, description = "Bundle name.")
+  @Option(names = "--name", paramLabel = "NAME", required = true, description = "Bundle name.")
   String name;
 
-  @Option(names = "--version", required = true, description = "Release version to withdraw.")
+  @Option(names = "--version", paramLabel = "VERSION", required = true, description = "Release version to withdraw.")
   String version;
 
   @Option(names = "--remove", description = "Remove every target of the release instead of marking it revoked.")

@@ -48,26 +48,19 @@ import picocli.CommandLine.Option;
       "  tollgate repo rollout steer --kind agent --name desk-agent --version 1.4.2 \\",
       "      --collector http://127.0.0.1:8443/ --provenance-log prov --log-key log.key --key ...",
       "  tollgate repo rollout show --kind agent --name desk-agent --version 1.4.2 --collector http://127.0.0.1:8443/"})
-public final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return dev.tollgate.cli.ExitCode.USAGE;
-  }
+public final class RolloutCommand {
 
   /** The release a rollout subcommand looks at. */
   abstract static class AboutRelease extends RepoSubcommand {
     @picocli.CommandLine.Mixin dev.tollgate.cli.HelpOption helpOption;
 
-    @Option(names = "--kind", required = true, description = "agent, plugin or model.")
+    @Option(names = "--kind", paramLabel = "agent|plugin|model", required = true, description = "agent, plugin or model.")
     String kind;
 
-    @Option(names = "--name", required = true, description = "Bundle name.")
+    @Option(names = "--name", paramLabel = "NAME", required = true, description = "Bundle name.")
     String name;
 
-    @Option(names = "--version", required = true, description = "Release version.")
+    @Option(names = "--version", paramLabel = "VERSION", required = true, description = "Release version.")
     String version;
 
     Releases releases() throws java.io.IOException, dev.tollgate.repo.RepositoryException {
@@ -146,7 +139,15 @@ public final class RolloutCommand implements java.util.concurrent.Callable<Integ
   static final class Advance extends OnRelease {
     @Override
     UnaryOperator<ReleaseFacts> edit(Instant now) {
-      return f -> f.withRollout(rolloutOf(f).advance(now));
+      return f -> {
+        Rollout r = rolloutOf(f);
+        if (r.stages().stream().noneMatch(s -> s.start().isAfter(now))) {
+          // The command line is fine; the release's state refuses the change.
+          throw new dev.tollgate.cli.RefusedException("rollout " + r.id() + " of " + f.name() + " " + f.version()
+              + ": every stage has already started; nothing to advance");
+        }
+        return f.withRollout(r.advance(now));
+      };
     }
   }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     footer = {"  tollgate repo rotate-key --role agents --remove-key old-agents.pub --add-key new-agents.pub \\",
         "      --key targets.pem --key new-agents.pem --key snapshot.pem --key timestamp.pem"})
 final class RotateKeyCommand extends RepoSubcommand {
-  @Option(names = "--role", required = true, description = "Role whose keys change.")
+  @Option(names = "--role", paramLabel = "ROLE", required = true, description = "Role whose keys change.")
   String role;
 
   @Option(names = "--remove-key", paramLabel = "KEYID|PEM", description = "Key to remove (key id or PEM file).")
@@ -30,7 +30,7 @@ final class RotateKeyCommand extends RepoSubcommand {
   @Option(names = "--add-key", paramLabel = "PEM", description = "Key to add (public or private PEM).")
   List<Path> add = new ArrayList<>();
 
-  @Option(names = "--threshold", description = "New threshold (default: unchanged).")
+  @Option(names = "--threshold", paramLabel = "N", description = "New threshold (default: unchanged).")
   Integer threshold;
 
   @picocli.CommandLine.Mixin ProvenanceOptions provenance;

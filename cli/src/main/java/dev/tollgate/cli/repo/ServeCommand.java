@@ -19,30 +19,34 @@ import picocli.CommandLine.Option;
     description = {"Serve the repository read-only over HTTP: metadata/ and targets/ only, regular files only"
         + " (no listings, no symbolic links, nothing outside the folder), with Content-Length, ETag,"
         + " If-None-Match, Range and HEAD. Binds loopback unless --host says otherwise.",
-        "With --timestamp-key the server re-signs the timestamp when it is due; that key must be a timestamp"
-            + " key and nothing else, the only key a server may hold."},
+        "With --timestamp-key (or one --key) the server re-signs the timestamp when it is due; that key must be"
+            + " a timestamp key and nothing else, the only key a server may hold. With --json the line saying"
+            + " where it serves is one JSON object."},
     footerHeading = "%nExample:%n",
     footer = {"  tollgate repo serve --repo /srv/tuf --host 0.0.0.0 --port 8080 \\",
         "      --timestamp-key /etc/tuf/timestamp.pem --passphrase-file /etc/tuf/timestamp.pass"})
 final class ServeCommand extends RepoSubcommand {
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (default 8080; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default 8080; 0 picks a free one).")
   int port;
 
   @Option(names = "--timestamp-key", paramLabel = "PEM", description = "Online timestamp key for re-signing.")
   Path timestampKey;
 
-  @Option(names = "--refresh-every", defaultValue = "5m", converter = Durations.class,
+  @Option(names = "--refresh-every", paramLabel = "DURATION", defaultValue = "5m", converter = Durations.class,
       description = "How often to check whether the timestamp is due (default 5m).")
   Duration refreshEvery;
 
   @Override
   int run(PrintWriter out) throws Exception {
-    if (!options.keys.isEmpty()) {
-      throw new IllegalArgumentException("serve holds no signing keys but the timestamp key (--timestamp-key)");
+    // --key (shared by every repo command) means the same here as --timestamp-key: one timestamp key.
+    if (options.keys.size() > 1 || (!options.keys.isEmpty() && timestampKey != null)) {
+      throw new IllegalArgumentException("serve holds one signing key, the timestamp key (--timestamp-key or one --key)");
     }
+    Path timestampKey = this.timestampKey != null ? this.timestampKey
+        : options.keys.isEmpty() ? null : options.keys.get(0);
     Repository repo = Repository.open(options.repo);
     ServeOptions.Builder serve = ServeOptions.builder(options.repo).host(host).port(port);
     if (timestampKey != null) {
@@ -59,8 +63,14 @@ final class ServeCommand extends RepoSubcommand {
     }
     PrintStream log = System.err;
     try (RepositoryServer server = RepositoryServer.start(serve.build(), log)) {
-      out.println("serving " + options.repo.toAbsolutePath() + " at " + server.baseUri()
-          + " (metadata: " + server.baseUri() + "metadata/, targets: " + server.baseUri() + "targets/)");
+      if (options.json) {
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+            .put("serving", options.repo.toAbsolutePath().toString()).put("url", server.baseUri().toString())
+            .put("metadata", server.baseUri() + "metadata/").put("targets", server.baseUri() + "targets/"));
+      } else {
+        out.println("serving " + options.repo.toAbsolutePath() + " at " + server.baseUri()
+            + " (metadata: " + server.baseUri() + "metadata/, targets: " + server.baseUri() + "targets/)");
+      }
       out.flush();
       server.join();
     } catch (InterruptedException stopped) {

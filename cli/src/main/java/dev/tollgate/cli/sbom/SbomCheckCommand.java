@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  tollgate sbom check app.cdx.json --artifact app.tar.gz \\",
-      "      --policy sbom-policy.json --osv osv/",
+      "      --sbom-policy sbom-policy.json --osv osv/",
       "  tollgate sbom check app.cdx.xml --release-facts --json",
       "",
       "Policy file (JSON; see docs/sbom.md):",
@@ -54,8 +54,15 @@ public final class SbomCheckCommand implements Callable<Integer> {
           + " skip the digest comparison. Without this or --artifact the binding rule fails.")
   boolean releaseFacts;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "SBOM policy (JSON). Default: the safe defaults.")
+  @Option(names = "--sbom-policy", paramLabel = "FILE",
+      description = "SBOM policy (JSON), as in 'repo publish'. Default: the safe defaults.")
   Path policy;
+
+  // The earlier name, kept so that scripts keep working.
+  @Option(names = "--policy", hidden = true, paramLabel = "FILE")
+  void legacyPolicy(Path v) {
+    policy = v;
+  }
 
   @Option(names = "--osv", paramLabel = "DIR", description = "Folder of OSV JSON records to match vulnerabilities against.")
   Path osv;
@@ -91,11 +98,13 @@ public final class SbomCheckCommand implements Callable<Integer> {
           out.println(v);
         }
       }
-      out.println(report.summary());
     }
     out.flush();
     if (!report.passed()) {
-      throw new RefusedException(report.summary());
+      throw new RefusedException(report.summary()); // the summary once, on stderr, as every refusal
+    }
+    if (!json) {
+      out.println(report.summary());
     }
     return 0;
   }

@@ -7,15 +7,15 @@ import picocli.CommandLine.Command;
     name = "tpm",
     mixinStandardHelpOptions = true,
     description = {
-      "Optional TPM 2.0 host attestation: enroll the TPM (EK certificate check, attestation key,",
-      "credential activation), collect quotes, and verify quotes and logged install evidence offline",
-      "with nothing but the pinned attestation key."
+      "Optional TPM 2.0 host attestation: enroll the TPM (EK certificate check, attestation key, credential"
+          + " activation), collect quotes, and verify quotes offline with nothing but the pinned attestation key."
+          + " Logged install evidence is re-verified by 'tollgate audit verify-logged'."
     },
     subcommands = {
       EnrollCommand.class,
       QuoteCommand.class,
       VerifyQuoteCommand.class,
-      VerifyLoggedCommand.class,
+      VerifyLoggedCommand.UnderTpm.class,
     },
     footerHeading = "%nExamples:%n",
     footer = {

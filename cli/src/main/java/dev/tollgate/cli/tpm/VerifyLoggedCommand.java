@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tollgate tpm verify-logged}: re-verify the TPM evidence of a logged install. */
+/**
+ * {@code tollgate audit verify-logged}: re-verify the TPM evidence of a logged install. Also
+ * reachable, hidden, as {@code tollgate tpm verify-logged}, where it used to be listed.
+ */
 @Command(
     name = "verify-logged",
     mixinStandardHelpOptions = true,
@@ -32,18 +35,18 @@ import picocli.CommandLine.Spec;
       "Re-verify the TPM evidence a measured install left in the provenance log, with nothing but",
       "the pinned attestation key: both quotes signed by it over their logged nonces, same boot,",
       "pinned PCRs unchanged, and the measured PCR moved by exactly the artifact's SHA-256.",
-      "The record comes from a provenance log (--log, --key, --index: the log's checkpoint must",
+      "The record comes from a provenance log (LOG, --key, --index: the log's checkpoint must",
       "verify) or from a JSON file (--evidence: a record, an 'audit query --json' line, or the bare",
       "evidence object). The record's subject.digest is the artifact digest unless",
       "--artifact-sha256 is given."
     },
     footerHeading = "%nExample:%n",
     footer = {
-      "  tollgate tpm verify-logged --ak ak.pem --log ./provenance --key @log.vkey --index 7",
-      "  tollgate tpm verify-logged --ak ak.pem --evidence record.json",
-      "  tollgate tpm verify-logged --ak ak.pem --evidence evidence.json --artifact-sha256 9f86...08"
+      "  tollgate audit verify-logged ./provenance --ak ak.pem --key @log.vkey --index 7",
+      "  tollgate audit verify-logged --ak ak.pem --evidence record.json",
+      "  tollgate audit verify-logged --ak ak.pem --evidence evidence.json --artifact-sha256 9f86...08"
     })
-public final class VerifyLoggedCommand implements Callable<Integer> {
+public class VerifyLoggedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--ak", required = true, paramLabel = "FILE",
@@ -54,8 +57,15 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
       description = "A provenance record or its evidence object (JSON).")
   Path evidence;
 
-  @Option(names = "--log", paramLabel = "DIR", description = "A provenance log directory.")
+  @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "LOG",
+      description = "A provenance log directory (as in the other audit commands).")
   Path log;
+
+  // The earlier way to name the log, kept so that scripts keep working.
+  @Option(names = "--log", hidden = true, paramLabel = "DIR")
+  void legacyLog(Path v) {
+    log = v;
+  }
 
   @Option(names = "--key", paramLabel = "VKEY",
       description = Keys.HELP + " With --log.")
@@ -81,7 +91,7 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
     if (fromLog == (evidence != null) || (fromLog && (log == null || logKey == null
         || index == null))) {
       throw new ParameterException(spec.commandLine(),
-          "give either --evidence FILE or all of --log, --key and --index");
+          "give either --evidence FILE or all of LOG, --key and --index");
     }
     Map<String, String> logged = new LinkedHashMap<>();
     String recordDigest = fromLog ? readFromLog(logged) : readFromFile(logged);
@@ -104,6 +114,10 @@ public final class VerifyLoggedCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /** {@code tollgate tpm verify-logged}: the same command under the name it first had. */
+  @Command(name = "verify-logged", hidden = true)
+  static final class UnderTpm extends VerifyLoggedCommand {}
 
   /** Reads record {@code index} of a log whose checkpoint verifies; returns its subject digest. */
   private String readFromLog(Map<String, String> into) throws IOException {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
  * root is used as {@code tollgate verify} gets it: through the Sigstore TUF repository. Signing ({@code sign-bundle}) needs a live OIDC token, Fulcio and
  * Rekor and is refused with exit code 2.
  */
-@Command(name = "sigstore-client", subcommands = {ConformanceClient.VerifyBundle.class, ConformanceClient.SignBundle.class})
+@Command(name = "sigstore-client", mixinStandardHelpOptions = true,
+    description = "The Sigstore conformance suite's client protocol, run by tollgate verify.",
+    subcommands = {ConformanceClient.VerifyBundle.class, ConformanceClient.SignBundle.class})
 public final class ConformanceClient {
 
   public static void main(String[] args) {
@@ -28,7 +30,7 @@ public final class ConformanceClient {
     return new CommandLine(new ConformanceClient()).execute(args);
   }
 
-  @Command(name = "verify-bundle")
+  @Command(name = "verify-bundle", mixinStandardHelpOptions = true)
   static final class VerifyBundle implements Callable<Integer> {
     @Option(names = "--staging") boolean staging;
     @Option(names = "--bundle", required = true) Path bundle;
@@ -63,7 +65,7 @@ public final class ConformanceClient {
     }
   }
 
-  @Command(name = "sign-bundle")
+  @Command(name = "sign-bundle", mixinStandardHelpOptions = true)
   static final class SignBundle implements Callable<Integer> {
     @Parameters List<String> ignored;
 

@@ -72,6 +72,9 @@ public final class SignCommand implements Callable<Integer> {
   @Option(names = "--bytes-only", description = "Sign only the artifact's digest, attesting no release facts.")
   private boolean bytesOnly;
 
+  @Option(names = "--json", description = "Print what was written as JSON.")
+  private boolean json;
+
   @Parameters(index = "0", paramLabel = "ARTIFACT", description = "The file to sign.")
   private Path artifact;
 
@@ -90,9 +93,14 @@ public final class SignCommand implements Callable<Integer> {
             attestation.get().statement(artifact.getFileName().toString(), subject.sha256()));
     Path target = out != null ? out : artifact.resolveSibling(artifact.getFileName() + ".sigstore.json");
     AtomicFiles.write(target, bundle);
-    spec.commandLine().getOut().println("wrote " + target + " ("
-        + attestation.map(a -> "release attestation: " + a.describe()).orElse("signature over the bytes only")
-        + "; key hint " + KeyBundleSigner.keyHint(signer.publicKey()) + ")");
+    String signed = attestation.map(a -> "release attestation: " + a.describe()).orElse("signature over the bytes only");
+    String hint = KeyBundleSigner.keyHint(signer.publicKey());
+    if (json) {
+      spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+          .put("bundle", target.toString()).put("signed", signed).put("key_hint", hint));
+    } else {
+      spec.commandLine().getOut().println("wrote " + target + " (" + signed + "; key hint " + hint + ")");
+    }
     return 0;
   }
 

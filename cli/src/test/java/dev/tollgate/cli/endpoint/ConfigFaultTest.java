@@ -143,7 +143,8 @@ class ConfigFaultTest {
     // Put right, the same endpoint installs, and the log tells the two runs apart.
     Files.writeString(policy, "{ \"tollgate_sbom_policy\": 1 }");
     CliRun fixed = run(ExitCode.OK, "update", "-c", config.toString());
-    assertTrue(fixed.out().contains("installed 1.0.0"), fixed.out());
+    assertTrue(fixed.out().matches("(?s).*installed +1\\.0\\.0.*"), fixed.out());
+    assertFalse(fixed.out().matches("(?s).*installed +installed.*"), "the outcome said twice: " + fixed.out());
     assertTrue(records(config).stream().noneMatch(r -> r.get("outcome").asText().equals("refused")));
   }
 

@@ -98,7 +98,7 @@ class FleetReportingTest {
 
     // The collector is down: the update installs all the same, exit 0, and the report waits on disk.
     CliRun offline = run(0, "update", "-c", c);
-    assertTrue(offline.out().contains("installed 1.0.0"), offline.out());
+    assertTrue(offline.out().matches("(?s).*installed +1\\.0\\.0.*"), offline.out());
     assertTrue(offline.err().contains("fleet: delivered 0 report(s), 1 left queued"), offline.err());
     ReportQueue queue = new ReportQueue(etc.resolve("state"), 1000);
     assertEquals(1, queue.pending().size());

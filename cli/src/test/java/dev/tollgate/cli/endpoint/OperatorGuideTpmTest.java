@@ -106,12 +106,12 @@ class OperatorGuideTpmTest {
     addToConfiguration(etc, guide.snippet(STEP_7));
 
     List<String[]> step7 = guide.commands(STEP_7, vars);
-    assertEquals(List.of("tpm", "init", "update", "audit", "tpm"), step7.stream().map(c -> c[0]).toList(),
-        "the step's commands: enroll, init, update, audit query, tpm verify-logged");
+    assertEquals(List.of("tpm", "init", "update", "audit", "audit"), step7.stream().map(c -> c[0]).toList(),
+        "the step's commands: enroll, init, update, audit query, audit verify-logged");
     run(ExitCode.OK, step7.get(0));
     run(ExitCode.OK, step7.get(1));
     CliRun update = run(ExitCode.OK, step7.get(2));
-    assertTrue(update.out().contains("installed 1.0.0"), update.out());
+    assertTrue(update.out().matches("(?s).*installed +1\\.0\\.0.*"), update.out());
 
     CliRun query = run(ExitCode.OK, step7.get(3));
     List<JsonNode> commits = query.out().lines().filter(l -> !l.isBlank()).map(this::parse).toList();

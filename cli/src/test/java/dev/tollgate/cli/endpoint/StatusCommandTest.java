@@ -44,7 +44,7 @@ class StatusCommandTest {
 
     CliRun text = CliRun.of("status", "-c", config.toString());
     assertEquals(0, text.exit(), text.err());
-    assertTrue(text.out().contains("agent desk-agent: running nothing (floor 0)\n"
+    assertTrue(text.out().contains("agent desk-agent: running nothing\n"
         + "  STOPPED:    since 2026-12-01T10:00:00Z: no acceptable slot to run: 1.0.0 was revoked\n"), text.out());
     assertTrue(text.out().contains("  marked bad: 1.1.0 (health check exited 3)\n"), text.out());
     assertTrue(text.out().contains("  unreadable journal moved aside: " + moved + " (the log's recover record says why)"),

@@ -125,8 +125,8 @@ class RepoCommandsTest {
     assertTrue(overlap.err().contains("overlaps pattern agents/*/*/*"), overlap.err());
     RepoCli.Result missing = cli.run("publish", concat(routineKeys(), "--kind", "agent", "--name", "a", "--version",
         "1.0.0", "--artifact", tmp.resolve("nope.tar.gz").toString()));
-    assertEquals(1, missing.exit());
-    assertTrue(missing.err().contains("missing"), missing.err());
+    assertEquals(3, missing.exit()); // a missing input file is an I/O error, as in 'sbom check'
+    assertTrue(missing.err().contains("nope.tar.gz: --artifact names no such file"), missing.err());
     Path wrongPass = Files.writeString(tmp.resolve("wrong"), "nope\n");
     RepoCli.Result pass = cli.run("refresh", "--key", key("encrypted-ed25519"), "--passphrase-file", wrongPass.toString());
     assertEquals(1, pass.exit());

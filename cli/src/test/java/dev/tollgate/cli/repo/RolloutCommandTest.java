@@ -104,6 +104,15 @@ class RolloutCommandTest {
   }
 
   @Test
+  void advancingARolloutWhoseStagesHaveAllStartedIsRefusedNotAUsageError() throws Exception {
+    publishedRelease();
+    ok(release("create", "--stage", "canary:1:now", "--stage", "all:100:now"));
+    RepoCli.Result r = rollout(release("advance"));
+    assertEquals(dev.tollgate.cli.ExitCode.REFUSED, r.exit(), r.err());
+    assertTrue(r.err().contains("every stage has already started; nothing to advance"), r.err());
+  }
+
+  @Test
   void badStagesAreRefusedWithTheRuleBroken() throws Exception {
     RepoCli cli = publishedRelease();
     RepoCli.Result narrowing = rollout(release("create", "--stage", "a:50:now", "--stage", "b:10:+1d"));

@@ -41,18 +41,31 @@ public final class VerifyingReleaseChecks implements ReleaseChecks {
   @Override
   public Optional<ReleaseAttestation> verifyBundle(Path bundle, Path artifact, SignerIdentity signer)
       throws RepositoryException {
+    return verify(bundle, artifact, SignerPolicy.identity(signer.issuer(), signer.identity()).build(),
+        "signer " + signer.identity() + " (issuer " + signer.issuer() + ")");
+  }
+
+  @Override
+  public Optional<ReleaseAttestation> verifyKeyBundle(Path bundle, Path artifact, java.security.PublicKey key)
+      throws RepositoryException {
+    // 'tollgate sign' bundles carry no log entry; whether one is required is each endpoint's policy.
+    return verify(bundle, artifact, SignerPolicy.publicKey(key).allowMissingTransparencyLog(true).build(),
+        "the given signer key");
+  }
+
+  private Optional<ReleaseAttestation> verify(Path bundle, Path artifact, SignerPolicy policy, String signer)
+      throws RepositoryException {
     VerificationReport report;
     Artifact subject;
     try {
       subject = Artifact.ofFile(artifact);
-      report = BundleVerifier.verify(Files.readAllBytes(bundle), subject,
-          SignerPolicy.identity(signer.issuer(), signer.identity()).build(), trustedRoot);
+      report = BundleVerifier.verify(Files.readAllBytes(bundle), subject, policy, trustedRoot);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + bundle, e);
     }
     if (!report.passed()) {
-      throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + " does not verify for signer "
-          + signer.identity() + " (issuer " + signer.issuer() + "): " + report.summary());
+      throw new RepositoryException("Sigstore bundle " + bundle.getFileName() + " does not verify for " + signer
+          + ": " + report.summary());
     }
     return attestation(bundle, report, subject);
   }

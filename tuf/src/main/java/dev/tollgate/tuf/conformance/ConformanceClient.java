@@ -73,7 +73,17 @@ public final class ConformanceClient {
     return args[i];
   }
 
+  static final String USAGE_TEXT = """
+      Usage: tuf-client --metadata-dir DIR [--metadata-url URL] [--target-name NAME]...
+                        [--target-base-url URL] [--target-dir DIR] init ROOT | refresh | download
+      The TUF conformance suite's client protocol, run by Tollgate's TUF client.
+      Exit codes: 0 full success, 1 anything refused or failed, 2 usage error.""";
+
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      out.println(USAGE_TEXT);
+      return OK;
+    }
     Options o;
     try {
       o = parse(args);

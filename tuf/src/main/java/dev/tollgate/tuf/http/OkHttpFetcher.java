@@ -61,10 +61,15 @@ public final class OkHttpFetcher implements Fetcher {
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       Call call = client.newCall(new Request.Builder().url(current).get().build());
       call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
-      Response response = call.execute();
+      Response response;
+      try {
+        response = call.execute();
+      } catch (IOException e) {
+        throw named(e, "GET " + current, limit);
+      }
       int code = response.code();
       if (code == 200) {
-        return new ResponseStream(response);
+        return new ResponseStream(response, "GET " + current + ": reading the response", limit);
       }
       String location = response.header("Location");
       response.close();
@@ -85,13 +90,66 @@ public final class OkHttpFetcher implements Fetcher {
     throw new IOException("GET " + url + ": more than " + MAX_REDIRECTS + " redirects");
   }
 
-  /** The response body, closing the response with it. */
+  /**
+   * {@code e} with what was being done, to which URL, and in plain words why: OkHttp says only
+   * "timeout" or "Failed to connect to /127.0.0.1:PORT". The type is kept for callers that tell
+   * a timeout or an interrupt apart.
+   */
+  static IOException named(IOException e, String operation, Duration callLimit) {
+    String why;
+    if (e instanceof java.net.ConnectException) {
+      why = "connection refused (" + e.getMessage() + ")";
+    } else if (e instanceof java.net.SocketTimeoutException) {
+      why = "the server sent nothing for too long (" + e.getMessage() + ")";
+    } else if (e instanceof java.io.InterruptedIOException && "timeout".equals(e.getMessage())) {
+      why = "not finished within the " + (callLimit.toMillis() % 1000 == 0 ? callLimit.toSeconds() + " s"
+          : callLimit.toMillis() + " ms") + " limit for the whole download";
+    } else if (e instanceof java.net.UnknownHostException) {
+      why = "unknown host (" + e.getMessage() + ")";
+    } else {
+      why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    String message = operation + ": " + why;
+    IOException named = e instanceof java.io.InterruptedIOException ? new java.io.InterruptedIOException(message)
+        : new IOException(message);
+    named.initCause(e);
+    return named;
+  }
+
+  /** The response body, closing the response with it; a failed read names the URL. */
   private static final class ResponseStream extends FilterInputStream {
     private final Response response;
+    private final String operation;
+    private final Duration limit;
+    private long received;
 
-    ResponseStream(Response response) {
+    ResponseStream(Response response, String operation, Duration limit) {
       super(response.body().byteStream());
       this.response = response;
+      this.operation = operation;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = super.read();
+        received += b < 0 ? 0 : 1;
+        return b;
+      } catch (IOException e) {
+        throw named(e, operation + " after " + received + " bytes", limit);
+      }
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      try {
+        int n = super.read(buf, off, len);
+        received += Math.max(0, n);
+        return n;
+      } catch (IOException e) {
+        throw named(e, operation + " after " + received + " bytes", limit);
+      }
     }
 
     @Override

@@ -39,17 +39,27 @@ public final class HealthCheck {
     } catch (IOException e) {
       return Optional.of("health check could not start " + argv.get(0) + ": " + e.getMessage());
     }
+    // Ctrl-C or a service stop ends this JVM through its shutdown hooks: the check and everything
+    // it started must end with it, not keep running unobserved.
+    Thread stopOnExit = new Thread(() -> stopTree(p), "tollgate-health-check-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       if (!p.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        stopTree(p);
         p.waitFor(10, TimeUnit.SECONDS);
         return Optional.of("health check timed out after " + spec.timeout().toSeconds() + " s");
       }
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      stopTree(p);
       Thread.currentThread().interrupt();
       return Optional.of("health check interrupted");
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting and the hook is running: it stops the check.
+        Thread.currentThread().interrupt();
+      }
     }
     int exit = p.exitValue();
     if (exit == 0) {
@@ -57,6 +67,12 @@ public final class HealthCheck {
     }
     String tail = tail(outputFile).strip();
     return Optional.of("health check exited " + exit + (tail.isEmpty() ? "" : ": " + tail));
+  }
+
+  /** Kills the check and every process it started (children first, so none is re-parented and missed). */
+  private static void stopTree(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   private static String tail(Path file) throws IOException {

@@ -22,6 +22,9 @@ import java.util.Optional;
  * candidate; it is listed among the problems.
  */
 public final class ReleaseSelector {
+  /** How an eligible release passed over for a newer one is marked. */
+  static final String OLDER = "older than ";
+
   private ReleaseSelector() {}
 
   /** One release and what was decided about it. */
@@ -34,6 +37,11 @@ public final class ReleaseSelector {
 
   /** The outcome: the pick (if any), every release considered, newest first, and targets ignored. */
   public record Selection(Optional<Candidate> pick, List<Candidate> considered, List<String> problems) {
+    /** Releases passed over only because the pick is newer, newest first: what a fresh endpoint falls back to. */
+    public List<Candidate> olderEligible() {
+      return considered.stream().filter(c -> c.skipped().map(s -> s.startsWith(OLDER)).orElse(false)).toList();
+    }
+
     public List<String> revokedVersions() {
       return considered.stream().filter(c -> c.facts().revoked()).map(c -> c.facts().version()).toList();
     }
@@ -82,7 +90,7 @@ public final class ReleaseSelector {
       } else if (el.isPresent() && !el.get().eligible()) {
         skip = "not eligible: " + el.get().reason();
       } else if (pick != null) {
-        skip = "older than " + pick.facts().version();
+        skip = OLDER + pick.facts().version();
       }
       Candidate decided = new Candidate(c.target(), f, el, Optional.ofNullable(skip));
       considered.add(decided);

@@ -41,9 +41,30 @@ public final class UpdateLock implements AutoCloseable {
     }
     if (l == null) {
       ch.close();
-      throw new LockedException("another tollgate update or rollback is running (lock " + file + " is held)");
+      throw new LockedException("another tollgate update or rollback is running (" + holder(stateDir)
+          + ", lock " + file + " is held)");
+    }
+    // The holder's pid, for the message another run gives; the lock, not this content, excludes.
+    try {
+      ch.truncate(0);
+      ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+    } catch (IOException e) {
+      l.release();
+      ch.close();
+      throw new IOException("writing " + file + ": " + e.getMessage(), e);
     }
     return new UpdateLock(stateDir, ch, l);
+  }
+
+  /** "pid N" of the process holding the lock of {@code stateDir}, as it wrote it, or "pid unknown". */
+  public static String holder(Path stateDir) {
+    try {
+      String pid = Files.readString(stateDir.resolve("update.lock"), java.nio.charset.StandardCharsets.US_ASCII).strip();
+      return pid.matches("[0-9]{1,10}") ? "pid " + pid : "pid unknown";
+    } catch (IOException e) {
+      return "pid unknown (" + e.getMessage() + ")";
+    }
   }
 
   @Override

@@ -53,8 +53,9 @@ public final class UpdatePipeline {
         stores.put(b, BundleStore.open(lock, b));
       }
       Map<TrackedBundle, String> unrecovered = new HashMap<>();
+      Map<TrackedBundle, String> recovered = new HashMap<>();
       for (TrackedBundle b : config.bundles()) {
-        recover(transaction(b, stores.get(b), run)).ifPresent(why -> unrecovered.put(b, why));
+        recover(transaction(b, stores.get(b), run), recovered).ifPresent(why -> unrecovered.put(b, why));
       }
       try {
         source.refresh();
@@ -69,10 +70,16 @@ public final class UpdatePipeline {
       for (TrackedBundle b : config.bundles()) {
         reports.add(unrecovered.containsKey(b)
             ? new BundleReport(b, Outcome.FAILED, Optional.empty(), unrecovered.get(b))
-            : update(transaction(b, stores.get(b), refreshed)));
+            : withRecovery(update(transaction(b, stores.get(b), refreshed)), recovered.get(b)));
       }
       return reports;
     }
+  }
+
+  /** The report, saying first what this run finished of an interrupted one ("up to date" alone would hide it). */
+  private static BundleReport withRecovery(BundleReport report, String recovered) {
+    return recovered == null ? report : new BundleReport(report.bundle(), report.outcome(), report.version(),
+        "finished an interrupted run (" + recovered + "); " + report.message());
   }
 
   private SlotTransaction transaction(TrackedBundle b, BundleStore store, RunContext run) {
@@ -85,11 +92,11 @@ public final class UpdatePipeline {
    * bundle is not updated in this run, and the other bundles and the refresh go on. Returns why,
    * if it failed.
    */
-  private Optional<String> recover(SlotTransaction tx) throws IOException {
+  private Optional<String> recover(SlotTransaction tx, Map<TrackedBundle, String> did) throws IOException {
     BundleStore store = tx.store();
     try {
       store.folder().create();
-      tx.recover();
+      tx.recover().ifPresent(what -> did.put(tx.bundle(), what));
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       String why = "recovering an interrupted install: " + e.getMessage();
@@ -147,7 +154,22 @@ public final class UpdatePipeline {
               + facts.version()));
     }
     tx.events().selected(pick);
-    return install(tx, pick, slot, current);
+    BundleReport report = install(tx, pick, slot, current);
+    // A fresh endpoint whose newest release was refused or failed its health check runs nothing:
+    // rather than end the run that way, install the newest older eligible release.
+    List<String> passedOver = new ArrayList<>();
+    for (Candidate older : sel.olderEligible()) {
+      boolean nothingRuns = running.isEmpty() && folder.current().isEmpty();
+      if (!nothingRuns || (report.outcome() != Outcome.REFUSED && report.outcome() != Outcome.ROLLED_BACK)) {
+        break;
+      }
+      passedOver.add(report.message());
+      tx.events().selected(older);
+      report = install(tx, older, SlotRecord.slotName(older.facts().version(), older.target().sha256().orElseThrow()),
+          folder.current());
+    }
+    return passedOver.isEmpty() ? report : new BundleReport(bundle, report.outcome(), report.version(),
+        report.message() + " after newer releases failed here: " + String.join("; ", passedOver));
   }
 
   private BundleReport install(SlotTransaction tx, Candidate pick, String slot, Optional<String> current)

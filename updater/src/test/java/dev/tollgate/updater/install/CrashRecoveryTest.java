@@ -95,6 +95,11 @@ class CrashRecoveryTest {
         assertTrue(next.outcome() == Outcome.INSTALLED || next.outcome() == Outcome.UP_TO_DATE,
             "kill " + i + " (" + phase + "): " + next.outcome() + " " + next.message());
         assertTrue(same(current(config), v2), "kill " + i + ": the next run did not end on 2.0.0");
+        if (!phase.equals("none pending")) {
+          // What this run finished is said, not hidden behind "up to date".
+          assertTrue(next.message().startsWith("finished an interrupted run ("),
+              "kill " + i + " (" + phase + "): " + next.message());
+        }
         assertFalse(Files.exists(config.stateDir().resolve("agent/desk-agent/pending.json")));
         try (Stream<Path> s = Files.list(config.stateDir().resolve("agent/desk-agent/staging"))) {
           assertEquals(List.of(), s.toList(), "kill " + i + ": staging not cleaned");

@@ -109,6 +109,33 @@ class PipelineTest {
   }
 
   @Test
+  void aFreshEndpointWhoseNewestReleaseFailsItsHealthCheckInstallsTheNewestOlderOneInTheSameRun() throws Exception {
+    publish("1.0.0", 1, 0);
+    publish("1.1.0", 1, 3);
+    publish("1.2.0", 1, 3);
+    BundleReport r = update();
+    assertEquals(Outcome.INSTALLED, r.outcome(), r.message());
+    assertEquals(Optional.of("1.0.0"), r.version());
+    assertEquals("1.0.0", running());
+    assertTrue(r.message().startsWith("installed 1.0.0 after newer releases failed here: rolled back 1.2.0: ")
+        && r.message().contains("; rolled back 1.1.0: "), r.message());
+    assertTrue(agentState().bad().containsAll(List.of("1.1.0", "1.2.0")), agentState().bad().toString());
+    assertTrue(agentState().stopped().isEmpty(), "still stopped: " + agentState().stopped());
+  }
+
+  @Test
+  void anEndpointThatRunsSomethingDoesNotFallBackToOlderReleases() throws Exception {
+    publish("1.0.0", 1, 0);
+    assertEquals(Outcome.INSTALLED, update().outcome());
+    publish("1.1.0", 1, 3);
+    publish("1.2.0", 1, 3);
+    BundleReport r = update();
+    assertEquals(Outcome.ROLLED_BACK, r.outcome(), r.message());
+    assertEquals("1.0.0", running());
+    assertFalse(agentState().bad().contains("1.1.0"), "1.1.0 was tried although 1.0.0 runs");
+  }
+
+  @Test
   void failingHealthCheckRollsBackAndTheOldVersionKeepsRunning() throws Exception {
     publish("1.0.0", 1, 0);
     BundleReport first = update();

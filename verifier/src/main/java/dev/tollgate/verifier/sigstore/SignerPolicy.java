@@ -125,8 +125,15 @@ public final class SignerPolicy {
       case PUBLIC_KEY -> "the configured public key";
       case CERTIFICATE_IDENTITY -> exactIdentity != null
           ? "identity " + exactIdentity
-          : "identity matching ^(" + identityPattern.pattern() + ")$";
+          : "identity matching " + anchored(identityPattern.pattern());
     };
+  }
+
+  /** The pattern as it is matched (whole identity), without doubling anchors it already has. */
+  private static String anchored(String pattern) {
+    // With an alternation, "^a|b$" would read as two half-anchored branches; keep the group then.
+    return pattern.startsWith("^") && pattern.endsWith("$") && !pattern.endsWith("\\$") && !pattern.contains("|")
+        ? pattern : "^(" + pattern + ")$";
   }
 
   @Override
