@@ -58,10 +58,10 @@ final class WitnessServeCommand implements Callable<Integer> {
       description = "Folder of the latest cosigned checkpoint per log (created if absent).")
   Path state;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7380", description = "Port (default 7380; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "7380", description = "Port (default 7380; 0 picks a free one).")
   int port;
 
   @Override

@@ -26,7 +26,7 @@ final class RepositoryStep {
       n.say("tollgate repo add-role " + kind.folder() + ": targets delegates " + kind.folder() + "/*/*/* to role '"
           + kind.folder() + "' (key " + TestKeys.fileName(key) + "): only that key may publish " + kind.label() + "s");
     }
-    Cli.require("audit", "keygen", "tollgate-demo/repository", "--signer-out", w.repositoryLogKey().toString(),
+    Cli.require("audit", "keygen", "tollgate-demo/repository", "--log-key", w.repositoryLogKey().toString(),
         "--verifier-out", w.repositoryLogVerifierKey().toString());
     n.say("tollgate audit keygen: the repository logs every publish to " + w.root().relativize(w.repositoryLog())
         + " (verifier key " + w.root().relativize(w.repositoryLogVerifierKey()) + ")");
