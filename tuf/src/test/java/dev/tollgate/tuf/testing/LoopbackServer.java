@@ -184,6 +184,7 @@ public final class LoopbackServer implements AutoCloseable {
     private final byte[] body;
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     private volatile long breakAt = -1;
+    private volatile int breaksLeft;
     private volatile boolean ignoreRange;
     private volatile byte[] resumedBytes;
     private volatile long contentRangeShift;
@@ -194,7 +195,13 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** The next answer that holds byte {@code offset} of the file stops right before it, once. */
     public RangeResponder breakOnceAt(long offset) {
+      return breakAt(offset, 1);
+    }
+
+    /** The next {@code times} answers that hold byte {@code offset} of the file stop right before it. */
+    public RangeResponder breakAt(long offset, int times) {
       breakAt = offset;
+      breaksLeft = times;
       return this;
     }
 
@@ -238,8 +245,8 @@ public final class LoopbackServer implements AutoCloseable {
       }
       int to = file.length;
       long cut = breakAt;
-      if (cut >= from && cut < file.length) {
-        breakAt = -1;
+      if (breaksLeft > 0 && cut >= from && cut < file.length) {
+        breaksLeft--;
         to = (int) cut;
       }
       OutputStream out = ex.getResponseBody();
