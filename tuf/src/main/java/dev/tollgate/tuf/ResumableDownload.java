@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.LongConsumer;
 
 /**
@@ -160,6 +163,26 @@ final class ResumableDownload {
     } catch (HashMismatchException e) {
       String resumed = resumedAt > 0 ? " (resumed at byte " + resumedAt + ")" : "";
       throw new HashMismatchException(target.path(), 0, e.check(), "GET " + url + resumed + ": " + e.detail());
+    }
+  }
+
+  /**
+   * How long a partial file untouched by any download is kept: a release nobody resumes (it was
+   * replaced, withdrawn, or the device left its rollout) must not hold gigabytes for ever.
+   */
+  static final Duration ABANDONED_AFTER = Duration.ofDays(14);
+
+  /** Deletes the partial files in {@code dir} last written more than {@link #ABANDONED_AFTER} before {@code now}. */
+  static void removeAbandoned(Path dir, Instant now) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, ".tollgate-*.partial")) {
+      for (Path p : partials) {
+        if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(ABANDONED_AFTER))) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 

@@ -427,7 +427,9 @@ public final class Updater {
       path = path.substring(0, slash + 1) + hash + "." + path.substring(slash + 1);
     }
     String url = targetBaseUrl + UrlNames.quotePath(path);
-    Path partial = (partialDir != null ? partialDir : dir).resolve(partialName(target, url));
+    Path partials = partialDir != null ? partialDir : dir;
+    ResumableDownload.removeAbandoned(partials, clock.instant());
+    Path partial = partials.resolve(partialName(target, url));
     return new ResumableDownload(fetcher, target, url, partial).run(file, downloadAttempts, bytesReceived);
   }
 

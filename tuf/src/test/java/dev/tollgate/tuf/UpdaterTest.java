@@ -490,6 +490,23 @@ class UpdaterTest {
   }
 
   @Test
+  void partialFilesNoDownloadTouchedForTwoWeeksAreRemoved() throws Exception {
+    byte[] body = randomBytes(BIG);
+    servedBy("model.bin", body, LoopbackServer.ranged(body));
+    Path partials = Files.createDirectories(tmp.resolve("state-downloads"));
+    Path abandoned = Files.write(partials.resolve(".tollgate-" + "a".repeat(64) + ".partial"), new byte[] {1});
+    Path recent = Files.write(partials.resolve(".tollgate-" + "b".repeat(64) + ".partial"), new byte[] {2});
+    Path notOurs = Files.write(partials.resolve("notes.txt"), new byte[] {3});
+    Instant now = Instant.now();
+    Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(15))));
+    Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(13))));
+    Files.setLastModifiedTime(notOurs, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(30))));
+    Updater u = builder().partialDir(partials).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+    u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir);
+    assertEquals(List.of(recent, notOurs), filesIn(partials));
+  }
+
+  @Test
   void aServerThatIgnoresRangeIsDownloadedAgainFromTheStart() throws Exception {
     byte[] body = randomBytes(BIG);
     LoopbackServer.RangeResponder served = LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT).ignoreRange();
