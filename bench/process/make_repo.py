@@ -1,8 +1,11 @@
 """Writes a TUF repository with python-tuf's Metadata API: N small targets under files/, spread
 over 2^BITS succinct hash bins (one key for all bins), consistent snapshots, ed25519 keys.
-Only the first few target files are written to disk (the bench downloads one of them).
-Usage: PYTHONPATH=<python-tuf>:<securesystemslib> python3 make_repo.py N BITS OUT"""
+Only the first few target files are written to disk (the bench downloads one of them). With
+BIG_MIB, one more target, files/big.bin, of that many MiB of pseudo-random bytes.
+Usage: PYTHONPATH=<python-tuf>:<securesystemslib> python3 make_repo.py N BITS OUT [BIG_MIB]"""
+import hashlib
 import os
+import random
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -37,6 +40,20 @@ for i in range(n):
     if i < 10:
         with open(os.path.join(out, "targets", "files", f"{target.hashes['sha256']}.{i}.txt"), "wb") as f:
             f.write(data)
+
+if len(sys.argv) > 4:
+    # Written in 1 MiB blocks and hashed on the way: never held whole in memory.
+    big_path, rng, digest, length = "files/big.bin", random.Random(42), hashlib.sha256(), 0
+    tmp = os.path.join(out, "targets", "files", "big.tmp")
+    with open(tmp, "wb") as f:
+        for _ in range(int(sys.argv[4])):
+            block = rng.randbytes(1 << 20)
+            digest.update(block)
+            f.write(block)
+            length += len(block)
+    big = TargetFile(length, {"sha256": digest.hexdigest()}, big_path)
+    os.replace(tmp, os.path.join(out, "targets", "files", f"{digest.hexdigest()}.big.bin"))
+    bins[succinct.get_role_for_target(big_path)].targets[big_path] = big
 
 
 def write(md, name, signer):
