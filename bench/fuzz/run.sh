@@ -16,6 +16,7 @@ mkdir -p "$out"
 targets=(
   "tuf MetadataFuzzTest#metadataFromBytes"
   "tuf MetadataFuzzTest#trustedSetLoadStep"
+  "tuf ContentRangeFuzzTest#contentRange"
   "verifier VerifierFuzzTest#bundleParse"
   "verifier VerifierFuzzTest#bundleVerify"
   "verifier VerifierFuzzTest#tpmsAttest"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of the short-lived endpoint commands as whole processes, on a real endpoint state:
-# `tollgate status` through the launcher (class-data sharing archive) and as a plain `java -jar`,
+# `tollgate status` through the launcher (class-data sharing archive made at package time) and as
+# a plain `java -jar`,
 # and `tollgate update` through the launcher against the demo repository served over loopback
 # (nothing new to install, so it measures start-up, the TUF refresh and the release lookup).
 # Needs hyperfine (apt-get install -y hyperfine) and python3. Usage: bench/startup/run.sh [runs]
@@ -14,8 +15,8 @@ cleanup() { [ -z "$server" ] || kill "$server"; rm -rf "$work"; }
 trap cleanup EXIT
 ./tollgate demo --keep "$work/demo" > /dev/null
 config="$work/demo/endpoints/endpoint-1/config.json"
-rm -f cli/target/tollgate.jsa
-./tollgate status -c "$config" > /dev/null   # the first run writes the class-data archive
+# The class-data archive is dumped by `mvn package` (packaging/tollgate.classlist), not by a first run.
+[ cli/target/tollgate.jsa -nt cli/target/tollgate.jar ] || mvn -B -q -DskipTests package
 hyperfine -N -w 3 -r "$runs" \
   "./tollgate status -c $config" \
   "java -jar cli/target/tollgate.jar status -c $config"

@@ -20,7 +20,8 @@ java -Xmx2g -cp "$cp" dev.tollgate.bench.tuf.TufClientBench "$targets" "$bits" "
 node_modules="$(node_modules_with tuf-js tuf-js@5 "$root")"
 NODE_PATH="$node_modules" node --expose-gc bench/tuf/tufjs-bench.mjs "$out" "$cold" "$warm"
 
-read -r jc jw _ _ < "$out/java-result.txt"
-read -r nc nw _ _ < "$out/tufjs-result.txt"
-awk -v jc="$jc" -v jw="$jw" -v nc="$nc" -v nw="$nw" 'BEGIN {
-  printf "ratio tuf-js/tollgate: cold %.2fx, warm %.2fx (above 1: tollgate is faster)\n", nc / jc, nw / jw }'
+read -r jc jw _ _ jrc jrw < "$out/java-result.txt"
+read -r nc nw _ _ nrc nrw < "$out/tufjs-result.txt"
+awk -v jc="$jc" -v jw="$jw" -v nc="$nc" -v nw="$nw" -v jrc="$jrc" -v jrw="$jrw" -v nrc="$nrc" -v nrw="$nrw" 'BEGIN {
+  printf "ratio tuf-js/tollgate: cold %.2fx, warm %.2fx (above 1: tollgate is faster)\n", nc / jc, nw / jw
+  printf "retained heap tollgate/tuf-js: cold %.2fx, warm %.2fx (goal: at most 1.5x)\n", jrc / nrc, jrw / nrw }'

@@ -26,9 +26,12 @@ import java.util.function.LongConsumer;
  * almost nothing left to flush, and a large download does not evict the page cache of the
  * programs the endpoint runs. Filesystems without direct I/O (tmpfs) get ordinary writes.
  *
- * <p>The file is complete and forced to disk when {@link #copy} returns; on any exception its
- * content is undefined and the caller deletes it. The hash check is complete too: the caller may
- * call {@link Hashes#verify()} at once.
+ * <p>The file is complete and forced to disk when {@link #copy} returns; the hash check is
+ * complete too: the caller may call {@link Hashes#verify()} at once. When the body stream fails
+ * (a dropped connection) the bytes received before are still hashed and written, the file is cut
+ * to them and forced, and a {@link DownloadBrokenException} says how many there are: the download
+ * can resume after them with the same check. On any other exception the content is undefined and
+ * the caller deletes the file.
  */
 final class TargetCopy {
   /**
@@ -53,29 +56,36 @@ final class TargetCopy {
 
   /**
    * Copies at most {@code limit} bytes of {@code in} into {@code file} (which exists and is
-   * truncated), feeding every byte to {@code check}; one byte more throws {@link
+   * empty), feeding every byte to {@code check}; one byte more throws {@link
    * DownloadTooLargeException}. Returns the number of bytes copied.
    */
   static long copy(InputStream in, Path file, long limit, Hashes check, String what) throws IOException {
-    return copy(in, file, limit, check, what, received -> { });
+    return copy(in, file, 0, limit, check, what, received -> { });
   }
 
   /**
-   * As above; {@code received} hears the running total after every read, on the calling thread.
+   * As above, appending to the first {@code offset} bytes of {@code file} (its whole content,
+   * already fed to {@code check}); {@code received} hears the running total of this copy after
+   * every read, on the calling thread.
    */
-  static long copy(InputStream in, Path file, long limit, Hashes check, String what, LongConsumer received)
-      throws IOException {
-    return new TargetCopy().run(in, file, limit, check, what, received);
+  static long copy(InputStream in, Path file, long offset, long limit, Hashes check, String what,
+      LongConsumer received) throws IOException {
+    return new TargetCopy().run(in, file, offset, limit, check, what, received);
   }
 
-  private long run(InputStream in, Path file, long limit, Hashes check, String what, LongConsumer received)
-      throws IOException {
-    try (ChunkWriter writer = ChunkWriter.open(file)) {
+  private long run(InputStream in, Path file, long offset, long limit, Hashes check, String what,
+      LongConsumer received) throws IOException {
+    try (ChunkWriter writer = ChunkWriter.open(file, offset)) {
       Thread hasher = worker("tollgate-hash", toHash, chunk -> check.update(chunk.data, 0, chunk.length));
       Thread writing = worker("tollgate-write", toWrite, chunk -> writer.write(chunk.data, chunk.length));
       long total;
+      BrokenBody broken = null;
       try {
         total = receive(in, limit, what, received);
+      } catch (BrokenBody e) {
+        // What arrived before the break is queued: the workers finish it, so it can be resumed after.
+        broken = e;
+        total = e.kept;
       } catch (IOException | RuntimeException e) {
         failure.compareAndSet(null, e); // the workers need not finish what will be thrown away
         throw e;
@@ -94,11 +104,27 @@ final class TargetCopy {
         throw new IOException(what + ": " + workerError, workerError);
       }
       try {
-        writer.finish(total);
+        writer.finish(offset + total);
       } catch (IOException e) {
         throw dev.tollgate.io.AtomicFiles.failed("writing " + what + " to", file, e);
       }
+      if (broken != null) {
+        throw new DownloadBrokenException(offset + total, broken.cause);
+      }
       return total;
+    }
+  }
+
+  /** The body stream failed after {@code kept} bytes, all of them handed to the workers. */
+  private static final class BrokenBody extends IOException {
+    private static final long serialVersionUID = 1L;
+    final long kept;
+    final IOException cause;
+
+    BrokenBody(long kept, IOException cause) {
+      super(cause);
+      this.kept = kept;
+      this.cause = cause;
     }
   }
 
@@ -109,29 +135,44 @@ final class TargetCopy {
       Chunk chunk = take(free);
       int filled = 0;
       int n = 0;
-      while (filled < CHUNK_SIZE
-          && (n = in.read(chunk.data, filled, (int) Math.min(CHUNK_SIZE - filled, limit - total - filled + 1))) > 0) {
-        filled += n;
-        if (total + filled > limit) {
-          free.add(chunk);
-          throw new DownloadTooLargeException(what, limit);
+      try {
+        while (filled < CHUNK_SIZE
+            && (n = in.read(chunk.data, filled, (int) Math.min(CHUNK_SIZE - filled, limit - total - filled + 1))) > 0) {
+          filled += n;
+          if (total + filled > limit) {
+            free.add(chunk);
+            throw new DownloadTooLargeException(what, limit);
+          }
+          received.accept(total + filled);
         }
-        received.accept(total + filled);
+      } catch (DownloadTooLargeException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new BrokenBody(total + dispatch(chunk, filled), e);
       }
       if (filled == 0) {
         free.add(chunk);
         return total;
       }
-      total += filled;
-      chunk.length = filled;
-      chunk.pending.set(2);
-      toHash.add(chunk);
-      toWrite.add(chunk);
+      total += dispatch(chunk, filled);
       if (n <= 0) {
         return total;
       }
     }
     return total;
+  }
+
+  /** Hands the first {@code filled} bytes of {@code chunk} to both workers (none: gives it back). */
+  private int dispatch(Chunk chunk, int filled) {
+    if (filled == 0) {
+      free.add(chunk);
+      return 0;
+    }
+    chunk.length = filled;
+    chunk.pending.set(2);
+    toHash.add(chunk);
+    toWrite.add(chunk);
+    return filled;
   }
 
   private Chunk take(BlockingQueue<Chunk> queue) throws InterruptedIOException {
@@ -209,7 +250,10 @@ final class TargetCopy {
     }
   }
 
-  /** Writes chunks in order; {@link #finish} makes the file exactly {@code length} bytes and durable. */
+  /**
+   * Writes chunks in order after the first {@code offset} bytes of the file; {@link #finish}
+   * makes the file exactly {@code length} bytes and durable.
+   */
   private abstract static class ChunkWriter implements AutoCloseable {
     final FileChannel channel;
 
@@ -217,7 +261,22 @@ final class TargetCopy {
       this.channel = channel;
     }
 
-    static ChunkWriter open(Path file) throws IOException {
+    static ChunkWriter open(Path file, long offset) throws IOException {
+      ChunkWriter writer = open(file);
+      try {
+        writer.startAt(offset);
+        return writer;
+      } catch (IOException | RuntimeException e) {
+        writer.close();
+        throw e;
+      }
+    }
+
+    void startAt(long offset) throws IOException {
+      channel.position(offset);
+    }
+
+    private static ChunkWriter open(Path file) throws IOException {
       long align;
       try {
         align = Files.getFileStore(file).getBlockSize();
@@ -226,7 +285,8 @@ final class TargetCopy {
       }
       if (align > 0 && align <= CHUNK_SIZE && CHUNK_SIZE % align == 0) {
         try {
-          return new Direct(FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT), (int) align);
+          return new Direct(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+              ExtendedOpenOption.DIRECT), (int) align);
         } catch (IOException | UnsupportedOperationException e) {
           // No direct I/O on this filesystem (tmpfs refuses O_DIRECT): ordinary writes below.
         }
@@ -237,6 +297,7 @@ final class TargetCopy {
     abstract void write(byte[] data, int length) throws IOException;
 
     void finish(long length) throws IOException {
+      channel.truncate(length);
       channel.force(true);
     }
 
@@ -280,11 +341,35 @@ final class TargetCopy {
       this.buffer = ByteBuffer.allocateDirect(BATCH + align).alignedSlice(align).limit(BATCH);
     }
 
+    /**
+     * Direct writes start on a block boundary: the bytes of the last partial block before
+     * {@code offset} are read back into the batch and written again with what follows.
+     */
+    @Override
+    void startAt(long offset) throws IOException {
+      long blockStart = offset - offset % align;
+      int carried = (int) (offset - blockStart);
+      if (carried > 0) {
+        // One aligned block read at an aligned position; the file ends inside it, at offset.
+        int read = channel.read(buffer.duplicate().clear().limit(align), blockStart);
+        if (read != carried) {
+          throw new IOException("read " + read + " bytes of the last block of the partial download, not " + carried);
+        }
+        buffer.position(carried);
+      }
+      channel.position(blockStart);
+    }
+
+    /** Batches need not line up with chunks (a resumed copy starts mid-block): a chunk may span two. */
     @Override
     void write(byte[] data, int length) throws IOException {
-      buffer.put(data, 0, length);
-      if (!buffer.hasRemaining()) {
-        writeBatch();
+      for (int done = 0; done < length; ) {
+        int n = Math.min(length - done, buffer.remaining());
+        buffer.put(data, done, n);
+        done += n;
+        if (!buffer.hasRemaining()) {
+          writeBatch();
+        }
       }
     }
 

@@ -9,6 +9,7 @@ public class TufException extends Exception {
   private final String role;
   private final long version;
   private final String check;
+  private final String detail;
 
   public TufException(String role, long version, String check, String detail) {
     this(role, version, check, detail, null);
@@ -19,6 +20,12 @@ public class TufException extends Exception {
     this.role = role;
     this.version = version;
     this.check = check;
+    this.detail = detail;
+  }
+
+  /** What was wrong, without the role and the check. */
+  public String detail() {
+    return detail;
   }
 
   private static String describe(String role, long version, String check, String detail) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
@@ -37,6 +39,8 @@ public final class Updater {
   private final Limits limits;
   private final Clock clock;
   private final boolean prefixTargetsWithHash;
+  private final Path partialDir;
+  private final int downloadAttempts;
   private TrustedMetadataSet trusted;
   private boolean refreshed;
 
@@ -48,6 +52,8 @@ public final class Updater {
     this.limits = b.limits;
     this.clock = b.clock;
     this.prefixTargetsWithHash = b.prefixTargetsWithHash;
+    this.partialDir = b.partialDir;
+    this.downloadAttempts = b.downloadAttempts;
   }
 
   public static Builder builder() {
@@ -389,13 +395,7 @@ public final class Updater {
       return Optional.empty();
     }
     Hashes check = target.checker();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[65536];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        check.update(buf, 0, n);
-      }
-    }
+    ResumableDownload.hashFile(file, check);
     try {
       check.verify();
       return Optional.of(file);
@@ -405,9 +405,12 @@ public final class Updater {
   }
 
   /**
-   * 5.7: downloads a target (at most its signed length), streaming into a temp file beside the
-   * destination while hashing, and renames it into place only when length and every hash match.
-   * {@code destination} is a file, or a directory to store the target under {@link #localFileName}.
+   * 5.7: downloads a target (at most its signed length), streaming into a partial file while
+   * hashing, and renames it into place only when length and every hash match. A download that
+   * breaks resumes where it stopped, in this call (up to the builder's attempts) or a later one
+   * (see {@link ResumableDownload}); the partial file lives in the builder's partial folder, by
+   * default beside the destination. {@code destination} is a file, or a directory to store the
+   * target under {@link #localFileName}.
    */
   public Path downloadTarget(TargetFile target, Path destination) throws IOException, TufException {
     return downloadTarget(target, destination, received -> { });
@@ -415,7 +418,8 @@ public final class Updater {
 
   /**
    * As {@link #downloadTarget(TargetFile, Path)}, telling {@code bytesReceived} how many bytes of
-   * the body have arrived so far, on the calling thread, as they arrive.
+   * the file have arrived so far (counting those kept from a broken attempt), on the calling
+   * thread, as they arrive.
    */
   public Path downloadTarget(TargetFile target, Path destination, LongConsumer bytesReceived)
       throws IOException, TufException {
@@ -433,21 +437,19 @@ public final class Updater {
       path = path.substring(0, slash + 1) + hash + "." + path.substring(slash + 1);
     }
     String url = targetBaseUrl + UrlNames.quotePath(path);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-    try {
-      Hashes check = target.checker();
-      try (InputStream in = fetcher.open(url, target.length())) {
-        TargetCopy.copy(in, tmp, target.length(), check, url, bytesReceived);
-      } catch (DownloadTooLargeException e) {
-        throw new HashMismatchException(target.path(), 0, "length-mismatch",
-            "server sent more than the signed length " + target.length());
-      }
-      check.verify();
-      AtomicFiles.rename(tmp, file);
-      return file;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path partials = partialDir != null ? partialDir : dir;
+    ResumableDownload.removeAbandoned(partials, clock.instant());
+    Path partial = partials.resolve(partialName(target, url));
+    return new ResumableDownload(fetcher, target, url, partial).run(file, downloadAttempts, bytesReceived);
+  }
+
+  /**
+   * The partial file of a target: named by a digest of its URL, length and hashes, so the bytes of
+   * one target are never resumed as another's.
+   */
+  static String partialName(TargetFile target, String url) {
+    String identity = url + "\n" + target.length() + "\n" + new TreeMap<>(target.hashes());
+    return ".tollgate-" + Hashes.sha256Hex(identity.getBytes(StandardCharsets.UTF_8)) + ".partial";
   }
 
   /** Options of an {@link Updater}. */
@@ -459,6 +461,8 @@ public final class Updater {
     private Limits limits = Limits.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private boolean prefixTargetsWithHash = true;
+    private Path partialDir;
+    private int downloadAttempts = 3;
 
     public Builder metadataDir(Path dir) {
       metadataDir = dir;
@@ -495,6 +499,27 @@ public final class Updater {
     /** With consistent snapshots, fetch targets as {@code <hash>.<name>} (default true). */
     public Builder prefixTargetsWithHash(boolean v) {
       prefixTargetsWithHash = v;
+      return this;
+    }
+
+    /**
+     * Where partial target downloads wait to be resumed, across runs (default: the folder of
+     * each download's destination).
+     */
+    public Builder partialDir(Path dir) {
+      partialDir = dir;
+      return this;
+    }
+
+    /**
+     * Requests one target download may take in one call (default 3): after a break, the next
+     * request resumes after the bytes received, as long as the last one added bytes.
+     */
+    public Builder downloadAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("download attempts must be at least 1: " + attempts);
+      }
+      downloadAttempts = attempts;
       return this;
     }
 

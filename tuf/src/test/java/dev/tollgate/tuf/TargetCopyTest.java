@@ -72,6 +72,53 @@ class TargetCopyTest {
   }
 
   @Test
+  void aBrokenCopyKeepsWhatArrivedAndResumesAfterItAtAnyOffset() throws Exception {
+    int batch = 1 << 22;
+    for (int breakAfter : new int[] {0, 1, 4095, CHUNK + 1234, batch + 4097}) {
+      assertBreakAndResume(tmp, breakAfter);
+    }
+  }
+
+  @Test
+  void resumesOnTmpfsToo() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "no writable /dev/shm on this machine");
+    Path dir = Files.createTempDirectory(shm, "tollgate-resume");
+    try {
+      assertBreakAndResume(dir, CHUNK + 17);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  /**
+   * Breaks a copy after about {@code breakAfter} bytes: the file holds exactly the bytes the check
+   * was fed, and a second copy from there completes a file that passes the check.
+   */
+  private static void assertBreakAndResume(Path dir, int breakAfter) throws Exception {
+    byte[] body = random(breakAfter + 2 * CHUNK + 99);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    Hashes check = new Hashes("t", 0, Map.of("sha256", sha256), (long) body.length);
+    Path file = Files.createTempFile(dir, "target", ".part");
+    DownloadBrokenException broken = assertThrows(DownloadBrokenException.class, () -> TargetCopy.copy(
+        failingAfter(body, breakAfter, new IOException("connection reset")), file, 0, body.length, check, "t", n -> { }));
+    long kept = broken.kept();
+    assertTrue(kept > breakAfter && kept <= breakAfter + 8192, "kept " + kept + " after " + breakAfter);
+    assertEquals(kept, check.length());
+    assertArrayEquals(java.util.Arrays.copyOf(body, (int) kept), Files.readAllBytes(file), "break after " + breakAfter);
+
+    InputStream rest = new ByteArrayInputStream(body, (int) kept, body.length - (int) kept);
+    assertEquals(body.length - kept, TargetCopy.copy(rest, file, kept, body.length - kept, check, "t", n -> { }));
+    check.verify();
+    assertArrayEquals(body, Files.readAllBytes(file), "resumed at " + kept);
+    assertNoWorkersLeft();
+  }
+
+  @Test
   void aClientLibraryFailureEndsTheCopyAndClosesTheFile() throws Exception {
     byte[] body = random(2 * CHUNK);
     // HTTP clients may fail with unchecked exceptions mid-body; the copy must still clean up.
@@ -147,7 +194,7 @@ class TargetCopyTest {
       }
     };
     java.util.List<Long> received = new java.util.ArrayList<>();
-    assertEquals(length, TargetCopy.copy(in, file, length, check, "t", received::add));
+    assertEquals(length, TargetCopy.copy(in, file, 0, length, check, "t", received::add));
     check.verify();
     // Progress: every read is heard, in order, ending at the whole length.
     assertEquals(length == 0 ? java.util.List.of() : java.util.List.of((long) length),

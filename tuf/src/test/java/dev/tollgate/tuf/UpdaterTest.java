@@ -441,15 +441,153 @@ class UpdaterTest {
     Path got = patient.downloadTarget(patient.getTargetInfo("model.bin").orElseThrow(), targetDir);
     assertArrayEquals(body, Files.readAllBytes(got));
     // Below the minimum rate the same download is cut off.
+    Path partials = tmp.resolve("partial");
     Updater strict = builder().fetcher(OkHttpFetcher.builder().callTimeout(Duration.ofSeconds(1))
-        .minimumRate(1024 * 1024).build()).build();
+        .minimumRate(1024 * 1024).build()).partialDir(partials).downloadAttempts(1).build();
     Path other = Files.createDirectories(tmp.resolve("other"));
     IOException e = assertThrows(IOException.class,
         () -> strict.downloadTarget(strict.getTargetInfo("model.bin").orElseThrow(), other));
     assertTrue(causes(e).stream().anyMatch(c -> c instanceof java.io.InterruptedIOException), e.toString());
-    try (var files = Files.list(other)) {
-      assertEquals(List.of(), files.collect(Collectors.toList()), "no partial file left behind");
+    assertEquals(List.of(), filesIn(other), "nothing reaches the destination");
+  }
+
+  private static List<Path> filesIn(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
     }
+    try (var files = Files.list(dir)) {
+      return files.sorted().collect(Collectors.toList());
+    }
+  }
+
+  /** A published target of {@code length} random bytes served by {@code responder}. */
+  private TargetFile servedBy(String name, byte[] body, LoopbackServer.RangeResponder responder) {
+    TargetFile t = repo.addTarget("targets", name, body, null);
+    repo.publish();
+    server.override("targets/" + t.hashes().get("sha256") + "." + name, responder);
+    return t;
+  }
+
+  private static byte[] randomBytes(int length) {
+    byte[] b = new byte[length];
+    new java.util.Random(length).nextBytes(b);
+    return b;
+  }
+
+  private static final int BIG = 3 * TargetCopy.CHUNK_SIZE + 4321;
+  private static final int NINETY_PERCENT = BIG / 10 * 9;
+
+  @Test
+  void aBrokenDownloadResumesWithARangeRequestInTheSameCall() throws Exception {
+    byte[] body = randomBytes(BIG);
+    LoopbackServer.RangeResponder served = LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT);
+    servedBy("model.bin", body, served);
+    Updater u = updater();
+    List<Long> progress = new java.util.ArrayList<>();
+    Path got = u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir, progress::add);
+    assertArrayEquals(body, Files.readAllBytes(got));
+    assertEquals(java.util.Arrays.asList(null, "bytes=" + NINETY_PERCENT + "-"), served.rangesAsked());
+    assertEquals((long) BIG, progress.get(progress.size() - 1), "progress counts the kept bytes too");
+    assertEquals(List.of(got), filesIn(targetDir), "the partial file is gone");
+  }
+
+  @Test
+  void aLaterRunResumesFromThePartialFileItFindsInThePartialFolder() throws Exception {
+    byte[] body = randomBytes(BIG);
+    LoopbackServer.RangeResponder served = LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT);
+    servedBy("model.bin", body, served);
+    Path partials = tmp.resolve("state-downloads");
+    Updater first = builder().partialDir(partials).downloadAttempts(1).build();
+    assertThrows(IOException.class, () -> first.downloadTarget(first.getTargetInfo("model.bin").orElseThrow(), targetDir));
+    List<Path> kept = filesIn(partials);
+    assertEquals(1, kept.size(), kept.toString());
+    assertEquals(NINETY_PERCENT, Files.size(kept.get(0)), "every byte received before the break is kept");
+    assertEquals(List.of(), filesIn(targetDir));
+
+    Updater later = builder().partialDir(partials).build(); // a new process: the hash state comes from the file
+    Path got = later.downloadTarget(later.getTargetInfo("model.bin").orElseThrow(), targetDir);
+    assertArrayEquals(body, Files.readAllBytes(got));
+    assertEquals(java.util.Arrays.asList(null, "bytes=" + NINETY_PERCENT + "-"), served.rangesAsked());
+    assertEquals(List.of(), filesIn(partials), "the partial file is removed after success");
+  }
+
+  @Test
+  void partialFilesNoDownloadTouchedForTwoWeeksAreRemoved() throws Exception {
+    byte[] body = randomBytes(BIG);
+    servedBy("model.bin", body, LoopbackServer.ranged(body));
+    Path partials = Files.createDirectories(tmp.resolve("state-downloads"));
+    Path abandoned = Files.write(partials.resolve(".tollgate-" + "a".repeat(64) + ".partial"), new byte[] {1});
+    Path recent = Files.write(partials.resolve(".tollgate-" + "b".repeat(64) + ".partial"), new byte[] {2});
+    Path notOurs = Files.write(partials.resolve("notes.txt"), new byte[] {3});
+    Instant now = Instant.now();
+    Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(15))));
+    Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(13))));
+    Files.setLastModifiedTime(notOurs, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(30))));
+    Updater u = builder().partialDir(partials).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+    u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir);
+    assertEquals(List.of(recent, notOurs), filesIn(partials));
+  }
+
+  @Test
+  void aServerThatIgnoresRangeIsDownloadedAgainFromTheStart() throws Exception {
+    byte[] body = randomBytes(BIG);
+    LoopbackServer.RangeResponder served = LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT).ignoreRange();
+    servedBy("model.bin", body, served);
+    Updater u = updater();
+    Path got = u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir);
+    assertArrayEquals(body, Files.readAllBytes(got));
+    assertEquals(java.util.Arrays.asList(null, "bytes=" + NINETY_PERCENT + "-"), served.rangesAsked());
+  }
+
+  @Test
+  void aWrongContentRangeDropsTheKeptBytesAndTheNextRequestAsksForTheWholeFile() throws Exception {
+    byte[] body = randomBytes(BIG);
+    LoopbackServer.RangeResponder served =
+        LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT).contentRangeShiftedBy(1);
+    TargetFile t = servedBy("model.bin", body, served);
+    Updater twoTries = builder().downloadAttempts(2).build();
+    UnusableRangeException refused = assertThrows(UnusableRangeException.class,
+        () -> twoTries.downloadTarget(twoTries.getTargetInfo("model.bin").orElseThrow(), targetDir));
+    String url = server.targetsUrl() + t.hashes().get("sha256") + ".model.bin";
+    assertTrue(refused.getMessage().contains(url) && refused.getMessage().contains("Content-Range"),
+        refused.getMessage());
+    assertEquals(List.of(), filesIn(targetDir), "nothing kept from a server that answers the wrong part");
+
+    served.breakOnceAt(NINETY_PERCENT);
+    Updater u = updater();
+    Path got = u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir);
+    assertArrayEquals(body, Files.readAllBytes(got));
+    assertEquals(java.util.Arrays.asList(null, "bytes=" + NINETY_PERCENT + "-", null, "bytes=" + NINETY_PERCENT + "-",
+        null), served.rangesAsked());
+  }
+
+  @Test
+  void otherBytesInTheResumedPartAreRefusedAndNeverInstalled() throws Exception {
+    byte[] body = randomBytes(BIG);
+    byte[] changed = body.clone();
+    changed[BIG - 1] ^= 1;
+    LoopbackServer.RangeResponder served = LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT).resumedFrom(changed);
+    TargetFile t = servedBy("model.bin", body, served);
+    Updater u = updater();
+    HashMismatchException e = assertThrows(HashMismatchException.class,
+        () -> u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir));
+    assertEquals("hash-mismatch", e.check());
+    String url = server.targetsUrl() + t.hashes().get("sha256") + ".model.bin";
+    assertTrue(e.getMessage().contains(url + " (resumed at byte " + NINETY_PERCENT + ")"), e.getMessage());
+    assertEquals(List.of(), filesIn(targetDir), "neither the file nor the partial file is left");
+  }
+
+  @Test
+  void aResumedPartNeverTakesTheFilePastItsSignedLength() throws Exception {
+    byte[] body = randomBytes(BIG);
+    byte[] longer = java.util.Arrays.copyOf(body, BIG + 4096);
+    LoopbackServer.RangeResponder served = LoopbackServer.ranged(body).breakOnceAt(NINETY_PERCENT).resumedFrom(longer);
+    servedBy("model.bin", body, served);
+    Updater u = updater();
+    HashMismatchException e = assertThrows(HashMismatchException.class,
+        () -> u.downloadTarget(u.getTargetInfo("model.bin").orElseThrow(), targetDir));
+    assertEquals("length-mismatch", e.check());
+    assertEquals(List.of(), filesIn(targetDir));
   }
 
   private static List<Throwable> causes(Throwable t) {

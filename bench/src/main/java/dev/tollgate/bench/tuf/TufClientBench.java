@@ -66,9 +66,15 @@ public final class TufClientBench {
       }
       double warmMs = (System.nanoTime() - start) / 1e6 / warmRuns;
       long warmPeak = peakHeap();
-      System.out.printf("tollgate cold: %.2f ms/op (%d ops), peak heap %.1f MB%n", coldMs, coldRuns, coldPeak / 1e6);
-      System.out.printf("tollgate warm: %.2f ms/op (%d ops), peak heap %.1f MB%n", warmMs, warmRuns, warmPeak / 1e6);
-      Files.writeString(out.resolve("java-result.txt"), String.format("%.3f %.3f %d %d%n", coldMs, warmMs, coldPeak, warmPeak));
+      // Untimed: what one operation's updater still holds once it is done (live bytes after a full GC).
+      long coldLive = retainedHeap(() -> op(server, fresh(work, "live-cold", initialRoot), sample.get(0)));
+      long warmLive = retainedHeap(() -> op(server, warm, sample.get(0)));
+      System.out.printf("tollgate cold: %.2f ms/op (%d ops), peak heap %.1f MB, retained %.1f MB%n", coldMs, coldRuns,
+          coldPeak / 1e6, coldLive / 1e6);
+      System.out.printf("tollgate warm: %.2f ms/op (%d ops), peak heap %.1f MB, retained %.1f MB%n", warmMs, warmRuns,
+          warmPeak / 1e6, warmLive / 1e6);
+      Files.writeString(out.resolve("java-result.txt"), String.format("%.3f %.3f %d %d %d %d%n", coldMs, warmMs,
+          coldPeak, warmPeak, coldLive, warmLive));
     }
   }
 
@@ -103,13 +109,36 @@ public final class TufClientBench {
     }
   }
 
-  private static void op(LoopbackServer server, Path dir, String path)
+  private static Updater op(LoopbackServer server, Path dir, String path)
       throws IOException, TufException {
     Updater u = Updater.builder().metadataDir(dir).metadataBaseUrl(server.metadataUrl())
         .targetBaseUrl(server.targetsUrl()).build();
     if (u.getTargetInfo(path).isEmpty()) {
       throw new IllegalStateException("benchmark target missing: " + path);
     }
+    return u;
+  }
+
+  /** One operation whose updater is kept. */
+  private interface Op {
+    Updater run() throws IOException, TufException;
+  }
+
+  /**
+   * Heap held by the updater of one finished operation: used heap after a full collection with
+   * the updater reachable, minus the same before the operation. Unlike the pool peaks it counts
+   * no garbage, so it is what the client keeps (parsed roles, caches), comparable with tuf-js's
+   * figure taken the same way.
+   */
+  private static long retainedHeap(Op op) throws IOException, TufException {
+    java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long before = memory.getHeapMemoryUsage().getUsed();
+    Updater u = op.run();
+    System.gc();
+    long after = memory.getHeapMemoryUsage().getUsed();
+    java.lang.ref.Reference.reachabilityFence(u);
+    return after - before;
   }
 
   private static Path fresh(Path work, String name, byte[] initialRoot) throws IOException, TufException {

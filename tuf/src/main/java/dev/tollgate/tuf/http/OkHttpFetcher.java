@@ -2,6 +2,7 @@ package dev.tollgate.tuf.http;
 
 import dev.tollgate.tuf.Fetcher;
 import dev.tollgate.tuf.HttpStatusException;
+import dev.tollgate.tuf.UnusableRangeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,13 +54,30 @@ public final class OkHttpFetcher implements Fetcher {
   /** The whole-call limit grows by the time {@code maxLength} bytes take at the minimum rate. */
   @Override
   public InputStream open(String url, long maxLength) throws IOException {
+    return openFrom(url, 0, maxLength).stream();
+  }
+
+  /**
+   * Sends {@code Range: bytes=offset-} when {@code offset > 0}. A 206 answer must carry a
+   * Content-Range (see {@link ContentRange}) starting exactly at {@code offset}; a 200 answer is
+   * the whole file. Anything else throws, naming the URL.
+   */
+  @Override
+  public Body openFrom(String url, long offset, long maxLength) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("negative offset " + offset);
+    }
     Duration limit = callTimeout.plusMillis(Math.max(0, maxLength) / minimumRate * 1000);
     HttpUrl current = HttpUrl.parse(url);
     if (current == null) {
       throw new IOException("not an http(s) URL: " + url);
     }
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      Call call = client.newCall(new Request.Builder().url(current).get().build());
+      Request.Builder request = new Request.Builder().url(current).get();
+      if (offset > 0) {
+        request.header("Range", "bytes=" + offset + "-");
+      }
+      Call call = client.newCall(request.build());
       call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
       Response response;
       try {
@@ -69,7 +87,12 @@ public final class OkHttpFetcher implements Fetcher {
       }
       int code = response.code();
       if (code == 200) {
-        return new ResponseStream(response, "GET " + current + ": reading the response", limit);
+        return new Body(new ResponseStream(response, "GET " + current + ": reading the response", limit), 0);
+      }
+      if (code == 206 && offset > 0) {
+        long start = rangeStart(current, response, offset);
+        return new Body(new ResponseStream(response, "GET " + current + " from byte " + offset
+            + ": reading the response", limit), start);
       }
       String location = response.header("Location");
       response.close();
@@ -114,6 +137,23 @@ public final class OkHttpFetcher implements Fetcher {
         : new IOException(message);
     named.initCause(e);
     return named;
+  }
+
+  /** Checks that a 206 answer continues at {@code offset}; closes the response when it does not. */
+  private static long rangeStart(HttpUrl url, Response response, long offset) throws IOException {
+    String header = response.header("Content-Range");
+    try {
+      ContentRange range = ContentRange.parse(header);
+      if (range.first() != offset) {
+        throw new ContentRange.MalformedContentRange("Content-Range '" + header + "' does not start at byte "
+            + offset + " asked for");
+      }
+      return offset;
+    } catch (ContentRange.MalformedContentRange e) {
+      response.close();
+      throw new UnusableRangeException("GET " + url + " from byte " + offset + ": refused the partial answer: "
+          + e.getMessage(), e);
+    }
   }
 
   /** The response body, closing the response with it; a failed read names the URL. */

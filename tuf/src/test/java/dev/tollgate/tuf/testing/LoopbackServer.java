@@ -169,6 +169,98 @@ public final class LoopbackServer implements AutoCloseable {
     };
   }
 
+  /** Serves {@code body} honouring "Range: bytes=N-" requests; see {@link RangeResponder}. */
+  public static RangeResponder ranged(byte[] body) {
+    return new RangeResponder(body);
+  }
+
+  /**
+   * Serves a file with 200, or with 206 and a Content-Range to a "Range: bytes=N-" request, and
+   * misbehaves on request: cuts an answer off at a chosen byte of the file (the connection closes
+   * short of the declared length), ignores Range, serves other bytes for the asked part, or names
+   * the wrong first byte. Records the Range header of every request (null: none).
+   */
+  public static final class RangeResponder implements Responder {
+    private final byte[] body;
+    private final List<String> ranges = new CopyOnWriteArrayList<>();
+    private volatile long breakAt = -1;
+    private volatile int breaksLeft;
+    private volatile boolean ignoreRange;
+    private volatile byte[] resumedBytes;
+    private volatile long contentRangeShift;
+
+    RangeResponder(byte[] body) {
+      this.body = body;
+    }
+
+    /** The next answer that holds byte {@code offset} of the file stops right before it, once. */
+    public RangeResponder breakOnceAt(long offset) {
+      return breakAt(offset, 1);
+    }
+
+    /** The next {@code times} answers that hold byte {@code offset} of the file stop right before it. */
+    public RangeResponder breakAt(long offset, int times) {
+      breakAt = offset;
+      breaksLeft = times;
+      return this;
+    }
+
+    /** Answers every request with the whole file (200), as servers without Range support do. */
+    public RangeResponder ignoreRange() {
+      ignoreRange = true;
+      return this;
+    }
+
+    /** Answers Range requests from {@code other} instead: the file changed between requests. */
+    public RangeResponder resumedFrom(byte[] other) {
+      resumedBytes = other;
+      return this;
+    }
+
+    /** Names a first byte {@code shift} away from the one asked for in Content-Range. */
+    public RangeResponder contentRangeShiftedBy(long shift) {
+      contentRangeShift = shift;
+      return this;
+    }
+
+    /** The Range header of each request so far, in order (null: the request had none). */
+    public List<String> rangesAsked() {
+      return new ArrayList<>(ranges);
+    }
+
+    @Override
+    public void respond(HttpExchange ex) throws IOException {
+      String range = ex.getRequestHeaders().getFirst("Range");
+      ranges.add(range);
+      byte[] file = body;
+      int from = 0;
+      if (range != null && !ignoreRange) {
+        from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+        file = resumedBytes != null ? resumedBytes : body;
+        ex.getResponseHeaders().add("Content-Range",
+            "bytes " + (from + contentRangeShift) + "-" + (file.length - 1) + "/" + file.length);
+        ex.sendResponseHeaders(206, file.length - from);
+      } else {
+        ex.sendResponseHeaders(200, file.length);
+      }
+      int to = file.length;
+      long cut = breakAt;
+      if (breaksLeft > 0 && cut >= from && cut < file.length) {
+        breaksLeft--;
+        to = (int) cut;
+      }
+      OutputStream out = ex.getResponseBody();
+      out.write(file, from, to - from);
+      out.flush();
+      if (to < file.length) {
+        // A handler that throws makes the JDK server close the connection: the client sees the
+        // body end short of its declared length at once (closing the stream would leave it open).
+        throw new IOException("answer cut at byte " + to + " on purpose");
+      }
+      out.close();
+    }
+  }
+
   public static Responder redirectTo(String location) {
     return ex -> {
       ex.getResponseHeaders().add("Location", location);

@@ -30,13 +30,21 @@ public final class TufReleaseSource implements ReleaseSource {
     return open(config, metadataDir, clock, OkHttpFetcher.builder().build());
   }
 
-  /** As {@link #open(EndpointConfig, Path, Clock)} with a chosen fetcher. */
+  /**
+   * As {@link #open(EndpointConfig, Path, Clock)} with a chosen fetcher. A download that breaks
+   * keeps its bytes in {@link #partialDir} and the next run resumes it.
+   */
   public static TufReleaseSource open(EndpointConfig config, Path metadataDir, Clock clock, Fetcher http)
       throws IOException {
     Updater updater = Updater.builder().metadataDir(metadataDir)
         .metadataBaseUrl(config.metadataUrl().toString()).targetBaseUrl(config.targetsUrl().toString())
-        .fetcher(http).clock(clock).build();
+        .partialDir(partialDir(config)).fetcher(http).clock(clock).build();
     return new TufReleaseSource(updater);
+  }
+
+  /** The state folder's place for target downloads that broke off, kept across runs until they finish. */
+  public static Path partialDir(EndpointConfig config) {
+    return config.stateDir().resolve("downloads");
   }
 
   @Override

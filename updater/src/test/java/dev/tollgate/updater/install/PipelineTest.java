@@ -166,6 +166,29 @@ class PipelineTest {
   }
 
   @Test
+  void anArtifactDownloadThatBreaksIsResumedByTheNextRunFromTheStateFolder() throws Exception {
+    ReleaseFacts facts = publish("1.0.0", 1, 0);
+    String path = TestRepository.artifactPath(facts, "desk-agent-1.0.0.tar.gz");
+    int length = repo.content(path).length;
+    int cut = length / 10 * 9;
+    // The connection drops at 90%, and again on the resumed request: this run gives up.
+    dev.tollgate.tuf.testing.LoopbackServer.RangeResponder served = repo.serveRanged(path).breakAt(cut, 2);
+    BundleReport broken = update();
+    assertEquals(Outcome.FAILED, broken.outcome(), broken.message());
+    Path downloads = TufReleaseSource.partialDir(config);
+    List<Path> kept = listing(downloads).stream().map(downloads::resolve).toList();
+    assertEquals(1, kept.size(), kept.toString());
+    assertEquals(cut, Files.size(kept.get(0)), "the bytes received stay in the state folder");
+    assertEquals(List.of(), listing(agentDir().resolve("slots")));
+
+    BundleReport next = update();
+    assertEquals(Outcome.INSTALLED, next.outcome(), next.message());
+    assertEquals("1.0.0", running());
+    assertEquals(java.util.Arrays.asList(null, "bytes=" + cut + "-", "bytes=" + cut + "-"), served.rangesAsked());
+    assertEquals(List.of(), listing(downloads), "the partial file is removed once installed");
+  }
+
+  @Test
   void rollbackBelowTheSecurityFloorIsRefused() throws Exception {
     publish("1.0.0", 1, 0);
     update();

@@ -104,6 +104,22 @@ final class TestRepository implements AutoCloseable {
     tuf.publish();
   }
 
+  /** Serves the published artifact at {@code path} through a Range-aware responder the test steers. */
+  LoopbackServer.RangeResponder serveRanged(String path) {
+    byte[] body = contents.get(path);
+    int slash = path.lastIndexOf('/');
+    String served = "targets/" + path.substring(0, slash + 1) + dev.tollgate.tuf.Hashes.sha256Hex(body) + "."
+        + path.substring(slash + 1);
+    LoopbackServer.RangeResponder responder = LoopbackServer.ranged(body);
+    server.override(served, responder);
+    return responder;
+  }
+
+  /** The bytes of the published artifact at {@code path}. */
+  byte[] content(String path) {
+    return contents.get(path).clone();
+  }
+
   static String artifactPath(ReleaseFacts f, String fileName) {
     return f.kind().folder() + "/" + f.name() + "/" + f.version() + "/" + fileName;
   }
