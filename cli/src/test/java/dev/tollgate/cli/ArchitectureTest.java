@@ -31,7 +31,7 @@ class ArchitectureTest {
         "dev.tollgate.provenance.ProvenanceLog", "dev.tollgate.verifier.sigstore.BundleVerifier",
         "dev.tollgate.sbom.SbomChecker", "dev.tollgate.rollout.Eligibility", "dev.tollgate.fleet.HealthReport",
         "dev.tollgate.fleet.store.ReportStore", "dev.tollgate.fleet.collector.CollectorServer",
-        "dev.tollgate.witness.WitnessServer"}) {
+        "dev.tollgate.witness.WitnessServer", "dev.tollgate.httpservice.HttpService"}) {
       assertTrue(production.contain(module), "the rules must see every module; missing " + module);
     }
   }
@@ -47,6 +47,14 @@ class ArchitectureTest {
             "dev.tollgate.verifier..", "dev.tollgate.sbom..", "dev.tollgate.provenance..", "dev.tollgate.cli..",
             "dev.tollgate.release..")
         .because("the TUF model and client are shared by the endpoint and the release side"));
+  }
+
+  @Test
+  void theHttpServiceKnowsNothingOfWhatItServes() {
+    check(classes().that().resideInAPackage("dev.tollgate.httpservice..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tollgate.httpservice..", "java..",
+            "org.eclipse.jetty..")
+        .because("the repository, the collector and the witness share how a server runs, not what it serves"));
   }
 
   @Test

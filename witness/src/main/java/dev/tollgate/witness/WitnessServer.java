@@ -4,6 +4,7 @@ import dev.tollgate.provenance.note.FormatException;
 import dev.tollgate.provenance.witness.AddCheckpointRequest;
 import dev.tollgate.provenance.witness.Witness;
 import dev.tollgate.provenance.witness.WitnessOutcome;
+import dev.tollgate.httpservice.HttpService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -16,10 +17,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The witness's HTTP interface (C2SP tlog-witness), submission and monitoring prefix alike {@code /}:
@@ -34,57 +32,29 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * One line per request goes to the log stream; the witness key never does.
  */
 public final class WitnessServer implements AutoCloseable {
-  private final Server server;
-  private final ServerConnector connector;
+  private final HttpService service;
 
-  private WitnessServer(Server server, ServerConnector connector) {
-    this.server = server;
-    this.connector = connector;
+  private WitnessServer(HttpService service) {
+    this.service = service;
   }
 
   /** Starts serving {@code witness} on {@code host:port} (0 picks a free port). */
   public static WitnessServer start(String host, int port, Witness witness, PrintStream log) throws IOException {
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-    threads.setName("tollgate-witness");
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost(host);
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(new Api(witness, log));
-    try {
-      server.start();
-    } catch (Exception e) {
-      stop(server);
-      throw new IOException("cannot serve on " + host + ":" + port + " (" + e.getMessage() + ")", e);
-    }
-    return new WitnessServer(server, connector);
+    return new WitnessServer(HttpService.start("witness", host, port, 64, server -> new Api(witness, log)));
   }
 
   /** The submission prefix, e.g. {@code http://127.0.0.1:7380/}; {@code add-checkpoint} is under it. */
   public URI submissionPrefix() {
-    String host = connector.getHost();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    return service.baseUri();
   }
 
   public void join() throws InterruptedException {
-    server.join();
+    service.join();
   }
 
   @Override
   public void close() {
-    stop(server);
-  }
-
-  private static void stop(Server server) {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("witness server did not stop cleanly: " + e.getMessage(), e);
-    }
+    service.close();
   }
 
   private static final class Api extends Handler.Abstract {

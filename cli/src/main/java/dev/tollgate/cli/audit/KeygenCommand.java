@@ -1,12 +1,7 @@
 package dev.tollgate.cli.audit;
 
 import dev.tollgate.provenance.LogKey;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,20 +56,7 @@ final class KeygenCommand implements Callable<Integer> {
       throw new IllegalArgumentException("NAME: " + e.getMessage(), e);
     }
     key.write(signerOut);
-    String vkey = key.verifierKey().toString();
-    if (verifierOut != null) {
-      Files.writeString(verifierOut, vkey + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-    }
-    if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", key.name());
-      m.put("verifierKey", vkey);
-      m.put("signerKeyFile", signerOut.toString());
-      new JsonOut().print(spec.commandLine().getOut(), m);
-    } else {
-      spec.commandLine().getOut().println(vkey);
-    }
+    NewKeys.announce(spec, key.name(), key.verifierKey().toString(), "signerKeyFile", signerOut, verifierOut, json);
     return 0;
   }
 }

@@ -2,13 +2,8 @@ package dev.tollgate.cli.audit;
 
 import dev.tollgate.provenance.note.FormatException;
 import dev.tollgate.provenance.note.WitnessKey;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,20 +48,7 @@ final class WitnessKeygenCommand implements Callable<Integer> {
       throw new IllegalArgumentException("NAME: " + e.getMessage(), e);
     }
     key.writeTo(keyOut);
-    String vkey = key.verifier().toString();
-    if (verifierOut != null) {
-      Files.writeString(verifierOut, vkey + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-    }
-    if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", key.name());
-      m.put("verifierKey", vkey);
-      m.put("keyFile", keyOut.toString());
-      new JsonOut().print(spec.commandLine().getOut(), m);
-    } else {
-      spec.commandLine().getOut().println(vkey);
-    }
+    NewKeys.announce(spec, key.name(), key.verifier().toString(), "keyFile", keyOut, verifierOut, json);
     return 0;
   }
 }

@@ -11,6 +11,7 @@ import dev.tollgate.fleet.store.Refusal;
 import dev.tollgate.fleet.store.ReportStore;
 import dev.tollgate.fleet.store.ReportStore.Intake;
 import dev.tollgate.fleet.store.StoreException;
+import dev.tollgate.httpservice.HttpService;
 import dev.tollgate.provenance.audit.AuditException;
 import dev.tollgate.rollout.InvalidRolloutException;
 import dev.tollgate.rollout.Rollout;
@@ -31,10 +32,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The collector's HTTP API (JSON everywhere):
@@ -59,12 +57,10 @@ public final class CollectorServer implements AutoCloseable {
   private static final String REPORTS = "/v1/reports";
   private static final String ROLLOUTS = "/v1/rollouts";
 
-  private final Server server;
-  private final ServerConnector connector;
+  private final HttpService service;
 
-  private CollectorServer(Server server, ServerConnector connector) {
-    this.server = server;
-    this.connector = connector;
+  private CollectorServer(HttpService service) {
+    this.service = service;
   }
 
   /** Starts serving {@code store} on {@code host:port} (0 picks a free port); {@code log} gets one line per refusal. */
@@ -79,47 +75,22 @@ public final class CollectorServer implements AutoCloseable {
     for (var d : enrollment.presharedDevices().entrySet()) {
       store.enroll(d.getKey(), d.getValue(), clock.instant());
     }
-    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-    threads.setName("tollgate-collector");
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost(host);
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(new Api(store, enrollment, decisions, clock, log));
-    try {
-      server.start();
-    } catch (Exception e) {
-      stop(server);
-      throw new IOException("cannot serve on " + host + ":" + port + " (" + e.getMessage() + ")", e);
-    }
-    return new CollectorServer(server, connector);
+    return new CollectorServer(HttpService.start("collector", host, port, 32,
+        server -> new Api(store, enrollment, decisions, clock, log)));
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8443/}; reports go to {@code v1/reports} under it. */
   public URI baseUri() {
-    String host = connector.getHost();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    return service.baseUri();
   }
 
   public void join() throws InterruptedException {
-    server.join();
+    service.join();
   }
 
   @Override
   public void close() {
-    stop(server);
-  }
-
-  private static void stop(Server server) {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("collector did not stop cleanly: " + e.getMessage(), e);
-    }
+    service.close();
   }
 
   private static final class Api extends Handler.Abstract {

@@ -1,5 +1,6 @@
 package dev.tollgate.repo.serve;
 
+import dev.tollgate.httpservice.HttpService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,13 +18,10 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves a repository folder read-only. Jetty's resource service does the HTTP (lengths, ETags,
@@ -34,13 +32,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * just must not leak files that are not part of the repository.
  */
 public final class RepositoryServer implements AutoCloseable {
-  private final Server server;
-  private final ServerConnector connector;
+  private final HttpService service;
   private final ScheduledExecutorService scheduler;
 
-  private RepositoryServer(Server server, ServerConnector connector, ScheduledExecutorService scheduler) {
-    this.server = server;
-    this.connector = connector;
+  private RepositoryServer(HttpService service, ScheduledExecutorService scheduler) {
+    this.service = service;
     this.scheduler = scheduler;
   }
 
@@ -49,31 +45,19 @@ public final class RepositoryServer implements AutoCloseable {
     if (!Files.isDirectory(options.repository().resolve("metadata"))) {
       throw new IOException("not a repository folder (no metadata/): " + options.repository());
     }
-    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-    threads.setName("tollgate-serve");
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost(options.host());
-    connector.setPort(options.port());
-    server.addConnector(connector);
-
-    ResourceHandler files = new UncachedResourceHandler();
-    files.setBaseResource(ResourceFactory.of(server).newResource(options.repository().toAbsolutePath()));
-    files.setDirAllowed(false);
-    files.setEtags(true);
-    files.setAcceptRanges(true);
-    files.setWelcomeFiles();
-    // Clients must see a new timestamp.json as soon as it is renamed into place.
-    files.setCacheControl("no-cache");
-    ContextHandler context = new ContextHandler(new Confinement(new ConfinedFiles(options.repository()), files), "/");
-    context.clearAliasChecks();
-    server.setHandler(context);
-    try {
-      server.start();
-    } catch (Exception e) {
-      stopQuietly(server);
-      throw new IOException("cannot serve on " + options.host() + ":" + options.port() + " (" + e.getMessage() + ")", e);
-    }
+    HttpService service = HttpService.start("serve", options.host(), options.port(), 32, server -> {
+      ResourceHandler files = new UncachedResourceHandler();
+      files.setBaseResource(ResourceFactory.of(server).newResource(options.repository().toAbsolutePath()));
+      files.setDirAllowed(false);
+      files.setEtags(true);
+      files.setAcceptRanges(true);
+      files.setWelcomeFiles();
+      // Clients must see a new timestamp.json as soon as it is renamed into place.
+      files.setCacheControl("no-cache");
+      ContextHandler context = new ContextHandler(new Confinement(new ConfinedFiles(options.repository()), files), "/");
+      context.clearAliasChecks();
+      return context;
+    });
     ScheduledExecutorService scheduler = null;
     if (options.refresh().isPresent()) {
       scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +69,7 @@ public final class RepositoryServer implements AutoCloseable {
       long every = options.refreshInterval().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runRefresh(refresh, log), 0, every, TimeUnit.MILLISECONDS);
     }
-    return new RepositoryServer(server, connector, scheduler);
+    return new RepositoryServer(service, scheduler);
   }
 
   private static void runRefresh(ServeOptions.BackgroundRefresh refresh, PrintStream log) {
@@ -99,20 +83,16 @@ public final class RepositoryServer implements AutoCloseable {
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080/}; metadata is under {@code metadata/}. */
   public URI baseUri() {
-    String host = connector.getHost();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+    return service.baseUri();
   }
 
   public int port() {
-    return connector.getLocalPort();
+    return service.port();
   }
 
   /** Blocks until the server stops. */
   public void join() throws InterruptedException {
-    server.join();
+    service.join();
   }
 
   @Override
@@ -120,15 +100,7 @@ public final class RepositoryServer implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
-    stopQuietly(server);
-  }
-
-  private static void stopQuietly(Server server) {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("server did not stop cleanly: " + e.getMessage(), e);
-    }
+    service.close();
   }
 
   /**
