@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
       "A bundle is 'stopped' when a rollback found no kept slot it may run (each revoked, marked"
           + " bad or below the floor): 'current' was removed and nothing of it runs until a new"
           + " release installs and passes its health check. Status shows since when and why, and any"
-          + " unreadable journal an update moved aside."
+          + " unreadable journal an update moved aside.",
+      "With provenance.witness_policy, also the log's witness state: its latest tree size, the tree size"
+          + " stored in LOG/checkpoint.cosigned and whose cosignatures verify on it, and whether the policy's"
+          + " quorum cosigned the latest checkpoint."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -56,6 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
     for (TrackedBundle b : config.bundles()) {
       arr.add(bundle(config, b));
     }
+    o.set("witness", EndpointWitnesses.state(config).map(StatusCommand::witness).orElse(null));
     PrintWriter out = spec.commandLine().getOut();
     if (options.json) {
       out.println(o.toPrettyString());
@@ -97,8 +101,29 @@ public final class StatusCommand implements Callable<Integer> {
     return n;
   }
 
+  private static JsonNode witness(EndpointWitnesses.State w) {
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("policy", w.policy().toString());
+    n.put("latest_size", w.latestSize().orElse(null));
+    n.put("cosigned_size", w.cosignedSize().orElse(null));
+    w.cosignedBy().forEach(n.putArray("cosigned_by")::add);
+    n.put("quorum", w.quorum());
+    n.put("quorum_met", w.quorumMet());
+    return n;
+  }
+
   private static void printText(PrintWriter out, ObjectNode o) {
     out.println("device id " + text(o.get("device_id"), "(not initialised: run tollgate init)"));
+    JsonNode w = o.get("witness");
+    if (w != null && !w.isNull()) {
+      StringBuilder by = new StringBuilder();
+      w.get("cosigned_by").forEach(name -> by.append(by.length() == 0 ? "" : ", ").append(name.asText()));
+      out.println("witnesses: log tree size " + text(w.get("latest_size"), "none (no checkpoint yet)")
+          + ", cosigned tree size " + text(w.get("cosigned_size"), "none") + " by " + (by.length() == 0 ? "none" : by)
+          + "; quorum '" + w.get("quorum").asText() + "' " + (w.get("quorum_met").asBoolean()
+          ? "met for the latest checkpoint" : "NOT met for the latest checkpoint (the next update submits it)")
+          + " (policy " + w.get("policy").asText() + ")");
+    }
     for (JsonNode b : o.get("bundles")) {
       out.println();
       out.println(b.get("kind").asText() + " " + b.get("name").asText() + ": running "

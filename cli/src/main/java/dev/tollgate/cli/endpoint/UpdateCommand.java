@@ -41,7 +41,11 @@ import picocli.CommandLine.Spec;
       "With a fleet block in the configuration, each install, rollback, refusal or failure becomes a"
           + " health report signed with the device key, queued under the state folder and sent to the"
           + " collectors at the end of the run for at most fleet.send_seconds; unsent reports stay queued"
-          + " for the next run and never change the outcome or the exit code."
+          + " for the next run and never change the outcome or the exit code.",
+      "With provenance.witness_policy, the log's latest checkpoint is then sent to the policy's witnesses"
+          + " (at most " + EndpointWitnesses.REQUEST_TIMEOUT_SECONDS + " seconds per request) unless their quorum"
+          + " cosigned it already, and stored with their cosignatures in LOG/checkpoint.cosigned; a quorum not"
+          + " met is one warning and is retried at the next run; it never changes the outcome or the exit code."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -100,6 +104,9 @@ public final class UpdateCommand implements Callable<Integer> {
     } finally {
       // After the log's checkpoint is signed, so each report can name one that covers it.
       fleet.finish(provenance == null ? Optional.empty() : provenance.lastCheckpoint());
+      if (provenance != null) {
+        EndpointWitnesses.submit(config, err);
+      }
     }
     print(reports);
     int exit = ExitCode.OK;

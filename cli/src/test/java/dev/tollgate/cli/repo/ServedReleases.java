@@ -109,8 +109,17 @@ final class ServedReleases implements AutoCloseable {
   Path loggingEndpoint(String name, List<String> bundles, String deviceId) throws IOException {
     dev.tollgate.provenance.LogKey.generate("acme.example/endpoint/" + deviceId)
         .write(Files.createDirectories(tmp.resolve(name)).resolve("log.key"));
+    return witnessedEndpoint(name, bundles, deviceId, "");
+  }
+
+  /**
+   * As {@link #loggingEndpoint}, with {@code log.key} already in the endpoint's folder and
+   * {@code extraProvenance} (", \"witness_policy\": ..." or "") added to the provenance block.
+   */
+  Path witnessedEndpoint(String name, List<String> bundles, String deviceId, String extraProvenance)
+      throws IOException {
     return endpoint(name, bundles, server.baseUri().toString(), deviceId,
-        "\"provenance\": { \"log_dir\": \"log\", \"key_file\": \"log.key\" },");
+        "\"provenance\": { \"log_dir\": \"log\", \"key_file\": \"log.key\"" + extraProvenance + " },");
   }
 
   private Path endpoint(String name, List<String> bundles, String baseUrl, String deviceId, String provenanceBlock)

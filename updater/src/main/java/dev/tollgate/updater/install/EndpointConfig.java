@@ -59,8 +59,11 @@ public record EndpointConfig(
     Optional<ProvenanceSettings> provenance,
     Optional<FleetSettings> fleet) {
 
-  /** Where update outcomes are appended: the log folder and the file holding its signing key. */
-  public record ProvenanceSettings(Path logDir, Path keyFile) {}
+  /**
+   * Where update outcomes are appended: the log folder, the file holding its signing key and, when
+   * the log is witnessed, the C2SP tlog-policy file naming the witnesses and their quorum.
+   */
+  public record ProvenanceSettings(Path logDir, Path keyFile, Optional<Path> witnessPolicy) {}
 
   /**
    * Where health reports go: the collectors' base URLs (tried in order; a report goes to the first
@@ -161,9 +164,9 @@ public record EndpointConfig(
           l.number("max_ratio", 1, Long.MAX_VALUE).orElse(ArchiveLimits.DEFAULTS.maxRatio()));
     }).orElse(ArchiveLimits.DEFAULTS);
     Optional<ProvenanceSettings> provenance = top.object("provenance", false).map(p -> {
-      p.only(Set.of("log_dir", "key_file"));
+      p.only(Set.of("log_dir", "key_file", "witness_policy"));
       return new ProvenanceSettings(p.path("log_dir", true, base).orElseThrow(),
-          p.path("key_file", true, base).orElseThrow());
+          p.path("key_file", true, base).orElseThrow(), p.path("witness_policy", false, base));
     });
     Optional<FleetSettings> fleet = top.object("fleet", false).map(f -> fleet(f, root.get("fleet"), base));
     return new EndpointConfig(metadata, targets, tufRoot, state, deviceId, kept, kinds, bundles, limits, tpm,

@@ -1,6 +1,8 @@
 package dev.tollgate.updater.verify;
 
 import dev.tollgate.provenance.LogKey;
+import dev.tollgate.provenance.note.FormatException;
+import dev.tollgate.provenance.witness.WitnessPolicy;
 import dev.tollgate.updater.install.EndpointConfig;
 import dev.tollgate.updater.install.InvalidConfigException;
 import dev.tollgate.updater.install.KindPolicy;
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * network use: the pinned TUF root is root metadata signed by its own keys; per kind the Sigstore
  * trusted root parses (or the TUF root its trusted root is refreshed from is a signed root), the public key is a PEM public key, the identity pattern compiles, the SBOM
  * policy parses as a policy and the OSV folder as OSV records; the TPM folder holds an enrollment;
- * the provenance key file is a log signing key; the fleet block's device key is an owner-only
+ * the provenance key file is a log signing key and its witness policy parses and lists the log; the fleet block's device key is an owner-only
  * Ed25519 key. A configuration that names something broken is a
  * local mistake, reported as {@link InvalidConfigException} ("FIELD: FILE: what is wrong"), so it
  * is never mistaken for a refused release.
@@ -52,11 +54,13 @@ public final class EndpointConfigCheck {
     }
     config.tpmConfigDir().ifPresent(EndpointConfigCheck::checkTpm);
     config.provenance().ifPresent(p -> {
+      LogKey key;
       try {
-        LogKey.load(p.keyFile());
+        key = LogKey.load(p.keyFile());
       } catch (IOException | RuntimeException e) {
         throw fault("provenance.key_file", p.keyFile(), "is not a usable log signing key", e);
       }
+      p.witnessPolicy().ifPresent(file -> witnessPolicy(file, key));
     });
     config.fleet().ifPresent(f -> {
       try {
@@ -90,6 +94,21 @@ public final class EndpointConfigCheck {
         throw new InvalidConfigException(where + ".identity_pattern: '" + p.identityPattern() + "': " + e.getMessage(), e);
       }
     }
+  }
+
+  /** The policy the log's checkpoints are cosigned under: it parses and lists this log's key. */
+  public static WitnessPolicy witnessPolicy(Path file, LogKey logKey) {
+    WitnessPolicy policy;
+    try {
+      policy = WitnessPolicy.parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException | FormatException | RuntimeException e) {
+      throw fault("provenance.witness_policy", file, "is not a usable witness policy (C2SP tlog-policy)", e);
+    }
+    if (!policy.accepts(logKey.verifierKey())) {
+      throw new InvalidConfigException("provenance.witness_policy: " + file + " does not list this endpoint's log key "
+          + logKey.verifierKey() + " (add a 'log' line with it)");
+    }
+    return policy;
   }
 
   private static void checkTpm(Path dir) {

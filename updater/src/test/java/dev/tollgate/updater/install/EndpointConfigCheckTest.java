@@ -112,6 +112,26 @@ class EndpointConfigCheckTest {
   }
 
   @Test
+  void aWitnessPolicyResolvesBesideTheFileParsesAndListsTheEndpointsLogKey() throws Exception {
+    String logLine = "log " + LogKey.load(tmp.resolve("log.key")).verifierKey() + "\n";
+    Files.writeString(tmp.resolve("witnesses.policy"), logLine + "quorum none\n");
+    EndpointConfig good = load(c -> at(c, "/provenance").put("witness_policy", "witnesses.policy"));
+    assertEquals(Optional.of(tmp.resolve("witnesses.policy")), good.provenance().orElseThrow().witnessPolicy());
+    assertEquals(good, EndpointConfigCheck.check(good));
+    assertEquals(Optional.empty(), load(c -> { }).provenance().orElseThrow().witnessPolicy());
+
+    Files.writeString(tmp.resolve("malformed.policy"), logLine + "quorum nobody\n");
+    Files.writeString(tmp.resolve("foreign.policy"), "log "
+        + LogKey.generate("acme.example/other").verifierKey() + "\nquorum none\n");
+    assertFault(c -> at(c, "/provenance").put("witness_policy", "gone.policy"),
+        "provenance.witness_policy: " + tmp.resolve("gone.policy") + " does not exist");
+    assertFault(c -> at(c, "/provenance").put("witness_policy", "malformed.policy"),
+        "provenance.witness_policy: " + tmp.resolve("malformed.policy") + " is not a usable witness policy");
+    assertFault(c -> at(c, "/provenance").put("witness_policy", "foreign.policy"),
+        "provenance.witness_policy: " + tmp.resolve("foreign.policy") + " does not list this endpoint's log key");
+  }
+
+  @Test
   void theFleetBlockNamesUsableCollectorsAndAnOwnerOnlyDeviceKey() throws Exception {
     dev.tollgate.updater.report.DeviceKeyFile.createIfAbsent(tmp.resolve("device.key"));
     Consumer<ObjectNode> fleet = c -> {
