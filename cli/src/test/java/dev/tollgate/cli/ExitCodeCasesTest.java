@@ -3,7 +3,7 @@ package dev.tollgate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tollgate.tuf.testing.TestRepository;
+import dev.tollgate.cli.endpoint.OfflineEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,15 +17,7 @@ class ExitCodeCasesTest {
   @TempDir Path tmp;
 
   private Path endpointConfig() throws Exception {
-    Files.write(tmp.resolve("root.json"), new TestRepository().initialRoot());
-    return Files.writeString(tmp.resolve("endpoint.json"), """
-        { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",
-                          "targets_url": "http://127.0.0.1:9/targets/", "root": "root.json" },
-          "state_dir": "state",
-          "kinds": { "agent": { "sigstore": { "issuer": "https://token.actions.githubusercontent.com",
-                                              "identity": "https://github.com/acme/agent/release.yml" } } },
-          "bundles": [ { "kind": "agent", "name": "desk-agent" } ] }
-        """);
+    return OfflineEndpoint.config(tmp);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.cli.CliRun;
 import dev.tollgate.cli.ExitCode;
-import dev.tollgate.tuf.testing.TestRepository;
 import dev.tollgate.updater.install.UpdateLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +21,7 @@ class UpdateLockTest {
   @TempDir Path tmp;
 
   private Path config() throws Exception {
-    Files.write(tmp.resolve("root.json"), new TestRepository().initialRoot());
-    return Files.writeString(tmp.resolve("endpoint.json"), """
-        { "repository": { "metadata_url": "http://127.0.0.1:9/metadata/",
-                          "targets_url": "http://127.0.0.1:9/targets/", "root": "root.json" },
-          "state_dir": "state",
-          "kinds": { "agent": { "sigstore": { "issuer": "https://token.actions.githubusercontent.com",
-                                              "identity": "https://github.com/acme/agent/release.yml" } } },
-          "bundles": [ { "kind": "agent", "name": "desk-agent" } ] }
-        """);
+    return OfflineEndpoint.config(tmp);
   }
 
   @Test
