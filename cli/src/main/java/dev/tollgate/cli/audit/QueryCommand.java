@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
           + " release from publish through rollout to every install. Lines show the signer and the TUF role,"
           + " version and key ids that approved the release, where the record names them (record schema 2).",
       "Actions: an endpoint logs update.select, update.verify, update.download, update.health, update.commit,"
-          + " update.rollback and update.recover; a repository logs publish, revoke, rotate-key and rollout-*."
+          + " update.rollback, update.stop, update.recover and update.config; a repository logs publish, revoke,"
+          + " rotate-key, rollout-* and rollout-steer."
     },
     footerHeading = "%nExamples:%n",
     footer = {
