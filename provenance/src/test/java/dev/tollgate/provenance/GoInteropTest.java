@@ -17,6 +17,7 @@ import dev.tollgate.provenance.note.Checkpoint;
 import dev.tollgate.provenance.note.SignerKey;
 import dev.tollgate.provenance.note.TlogProof;
 import dev.tollgate.provenance.note.VerifierKey;
+import dev.tollgate.provenance.testing.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class GoInteropTest {
 
   @BeforeAll
   static void buildGoTool() throws Exception {
-    assumeTrue(onPath("go"), "go is not installed (apt-get install golang-go golang-golang-x-mod-dev); skipping"
+    assumeTrue(Executables.onPath("go"), "go is not installed (apt-get install golang-go golang-golang-x-mod-dev); skipping"
         + " the Go sumdb interop vectors");
     assumeTrue(Files.isDirectory(GOPATH.resolve("src/golang.org/x/mod/sumdb/tlog")),
         "golang-golang-x-mod-dev is not installed; skipping the Go sumdb interop vectors");
@@ -178,18 +179,6 @@ class GoInteropTest {
     return Files.readString(dir.resolve(name), StandardCharsets.UTF_8).strip();
   }
 
-  private static boolean onPath(String exe) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, exe))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** Runs a command in GOPATH mode, offline; returns stdout, failing the test with its output. */
   private static String run(List<String> cmd, int timeoutSeconds) throws Exception {

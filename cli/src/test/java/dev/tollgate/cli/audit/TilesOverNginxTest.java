@@ -12,6 +12,7 @@ import dev.tollgate.provenance.ProvenanceLog;
 import dev.tollgate.provenance.ProvenanceRecord;
 import dev.tollgate.provenance.audit.LogReader;
 import dev.tollgate.tuf.testing.Nginx;
+import dev.tollgate.provenance.testing.Executables;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,7 @@ class TilesOverNginxTest {
   @Test
   void goVerifiesInclusionAndConsistencyFromTilesServedByNginx() throws Exception {
     assumeTrue(Nginx.executable().isPresent(), "nginx-light is installed by .ci/run");
-    assumeTrue(Files.isDirectory(GOPATH.resolve("src/golang.org/x/mod/sumdb/tlog")) && onPath("go"),
+    assumeTrue(Files.isDirectory(GOPATH.resolve("src/golang.org/x/mod/sumdb/tlog")) && Executables.onPath("go"),
         "golang-go and golang-golang-x-mod-dev are installed by .ci/run");
     Path vkey = Files.writeString(tmp.resolve("log.vkey"), key.verifierKey() + "\n");
     Path log = tmp.resolve("log");
@@ -192,18 +193,5 @@ class TilesOverNginxTest {
       throw new AssertionError(cmd + " did not finish");
     }
     return new Result(p.exitValue(), out);
-  }
-
-  private static boolean onPath(String exe) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, exe))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
